@@ -1,0 +1,298 @@
+"""Build an index from the cases folder, beside the active one, then switch to it atomically."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import shutil
+import sqlite3
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from kmhub import __version__, store, thai, vocab
+from kmhub.cache import BuildCache, text_hash
+from kmhub.cases import Case, CaseFile, iter_case_paths, read_case_file, read_case_files
+from kmhub.chunking import Passage, chunk_case
+from kmhub.encoders import Encoder, load_encoder
+from kmhub.problems import CasesInvalidError, Problem
+from kmhub.settings import Settings
+
+ANALYZER = "newmm+stopwords/1"  # bump when thai.terms() changes, so cached terms are redone
+KEEP_OLD_BUILDS = 1  # a server may still be reading the previous build
+
+
+@dataclass
+class BuildReport:
+    build_dir: Path
+    case_count: int
+    passage_count: int
+    encoded: int
+    seconds: float
+    problems: list[Problem] = field(default_factory=list)
+    skipped: int = 0
+
+
+class _Progress:
+    """A rich progress bar on stderr, or nothing when quiet."""
+
+    def __init__(self, enabled: bool) -> None:
+        self._bar = None
+        if enabled:
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+            self._bar = Progress(
+                "[progress.description]{task.description}",
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                console=Console(stderr=True),
+                transient=False,
+            )
+
+    @contextmanager
+    def task(self, description: str, total: int) -> Iterator[callable]:
+        if self._bar is None:
+            yield lambda n=1: None
+            return
+        task_id = self._bar.add_task(description, total=total)
+        yield lambda n=1: self._bar.advance(task_id, n)
+
+    def __enter__(self) -> _Progress:
+        if self._bar is not None:
+            self._bar.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._bar is not None:
+            self._bar.stop()
+
+
+def cases_fingerprint(cases_dir: Path, settings: Settings, encoder_name: str) -> str:
+    """Hash of everything a build depends on: case files, chunking, analyzer, encoder, version."""
+    digest = hashlib.sha256()
+    params = [
+        __version__,
+        ANALYZER,
+        encoder_name,
+        settings.chunk_max_chars,
+        settings.chunk_min_chars,
+    ]
+    digest.update(json.dumps(params).encode())
+    for path in iter_case_paths([cases_dir]):
+        digest.update(str(path.relative_to(cases_dir)).encode())
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def build_index(
+    settings: Settings, encoder: Encoder | None = None, strict: bool = False, progress: bool = True
+) -> BuildReport:
+    """Read, chunk, analyze, embed and write a new build; switch CURRENT to it when complete."""
+    started = time.perf_counter()
+    index_dir = settings.index_dir
+    builds = index_dir / store.BUILDS_DIR
+    builds.mkdir(parents=True, exist_ok=True)
+    _remove_unfinished(builds)
+    encoder = encoder or load_encoder(settings.encoder, settings.encoder_threads)
+
+    with BuildCache(index_dir / store.CACHE_FILE) as cache, _Progress(progress) as bar:
+        results = read_case_files([settings.cases_dir], read=_cached_reader(cache))
+        problems = sorted(p for r in results for p in r.problems)
+        invalid = sum(1 for r in results if r.case is None)
+        if strict and any(p.is_error or p.severity == "warning" for p in problems):
+            raise CasesInvalidError(
+                f"พบปัญหา {len(problems)} รายการ (--strict) จึงไม่สร้างดัชนี",
+                f"{len(problems)} problems found (--strict); the index was not built",
+            )
+        cases = sorted(
+            (r.case for r in results if r.case is not None and r.case.status == "published"),
+            key=lambda c: c.id,
+        )
+        passages = [
+            p
+            for case in cases
+            for p in chunk_case(case, settings.chunk_max_chars, settings.chunk_min_chars)
+        ]
+        titles = {c.id: c.title for c in cases}
+
+        with bar.task("วิเคราะห์คำ / analyzing", len(passages)) as advance:
+            terms = _analyze(cache, passages, advance)
+        with bar.task("เข้ารหัส / embedding", len(passages)) as advance:
+            vectors, encoded = cache.embeddings(
+                encoder.name,
+                encoder.dim,
+                [p.embed_text(titles[p.case_id]) for p in passages],
+                lambda texts: encoder.encode(texts, "passage"),
+                settings.encode_batch_size,
+                advance,
+            )
+
+        stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
+        tmp = builds / f".tmp-{stamp}-{os.getpid()}"
+        tmp.mkdir()
+        try:
+            _write_build(tmp, cases, passages, terms, vectors)
+            manifest = {
+                "format": store.INDEX_FORMAT,
+                "kmhub_version": __version__,
+                "encoder": {"name": encoder.name, "dim": encoder.dim},
+                "chunking": {
+                    "max_chars": settings.chunk_max_chars,
+                    "min_chars": settings.chunk_min_chars,
+                },
+                "analyzer": ANALYZER,
+                "lexical": "bm25s (BM25, k1=1.5, b=0.75)",
+                "dense": "faiss IndexFlatIP over L2-normalized vectors",
+                "case_count": len(cases),
+                "passage_count": len(passages),
+                "skipped_invalid": invalid,
+                "content_hash": cases_fingerprint(settings.cases_dir, settings, encoder.name),
+                "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            }
+            (tmp / store.MANIFEST).write_text(
+                json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8"
+            )
+            final = builds / stamp
+            tmp.rename(final)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+    _switch_current(index_dir, final)
+    _remove_old_builds(builds, keep={final.name})
+    return BuildReport(
+        final, len(cases), len(passages), encoded, time.perf_counter() - started, problems, invalid
+    )
+
+
+def _cached_reader(cache: BuildCache):
+    # Parsing YAML and Markdown dominates a rebuild of thousands of cases; reuse unchanged ones.
+    def read(path: Path) -> CaseFile:
+        try:
+            key = (
+                text_hash(f"{__version__}\0{path}\0")
+                + hashlib.sha256(path.read_bytes()).hexdigest()
+            )
+        except OSError:
+            return read_case_file(path)
+        cached = cache.get_object("case", key)
+        if cached is None:
+            cached = read_case_file(path)
+            cache.put_objects("case", {key: cached})
+        return cached
+
+    return read
+
+
+def _analyze(cache: BuildCache, passages: list[Passage], advance) -> list[list[str]]:
+    keys = [text_hash(ANALYZER + "\0" + p.text) for p in passages]
+    known = cache.get_objects("terms", keys)
+    fresh: dict[str, list[str]] = {}
+    out = []
+    for key, passage in zip(keys, passages, strict=True):
+        if key not in known and key not in fresh:
+            fresh[key] = thai.terms(passage.text)
+        out.append(known.get(key) or fresh[key])
+        advance()
+    cache.put_objects("terms", fresh)
+    return out
+
+
+def _write_build(
+    folder: Path,
+    cases: list[Case],
+    passages: list[Passage],
+    terms: list[list[str]],
+    vectors: np.ndarray,
+) -> None:
+    import bm25s
+    import faiss
+
+    case_idx = {c.id: i for i, c in enumerate(cases)}
+    passage_cases = np.array([case_idx[p.case_id] for p in passages], dtype=np.int32)
+    dim = vectors.shape[1] if len(vectors) else 1
+    flat = faiss.IndexFlatIP(dim)
+    if len(vectors):
+        flat.add(vectors)
+    faiss.write_index(flat, str(folder / store.VECTORS))
+    np.save(folder / store.PASSAGE_CASES, passage_cases)
+    case_vectors = np.zeros((len(cases), dim), dtype=np.float32)
+    np.add.at(case_vectors, passage_cases, vectors)
+    case_vectors /= np.maximum(np.linalg.norm(case_vectors, axis=1, keepdims=True), 1e-12)
+    np.save(folder / store.CASE_VECTORS, case_vectors)
+
+    lexical = bm25s.BM25()
+    # An empty token list would break bm25s; a placeholder token matches no query.
+    lexical.index([t or ["\u2400"] for t in terms] or [["\u2400"]], show_progress=False)
+    lexical.save(str(folder / store.LEXICAL_DIR), show_progress=False)
+
+    db = sqlite3.connect(folder / store.META_DB)
+    db.executescript(
+        """
+        CREATE TABLE cases (idx INTEGER PRIMARY KEY, id TEXT UNIQUE, title TEXT, title_en TEXT,
+            province TEXT, region TEXT, date TEXT, year INTEGER, level TEXT, networks TEXT,
+            virtues TEXT, topics TEXT, summary TEXT, summary_en TEXT, document TEXT);
+        CREATE TABLE passages (idx INTEGER PRIMARY KEY, case_idx INTEGER, section TEXT,
+            heading TEXT, text TEXT, terms TEXT);
+        CREATE INDEX passages_case ON passages(case_idx);
+        """
+    )
+    db.executemany(
+        "INSERT INTO cases VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        [
+            (
+                i,
+                c.id,
+                c.title,
+                c.title_en,
+                c.province,
+                vocab.region_of(c.province),
+                c.date.isoformat(),
+                c.year,
+                c.level,
+                json.dumps(c.networks),
+                json.dumps(c.virtues, ensure_ascii=False),
+                json.dumps(c.topics, ensure_ascii=False),
+                c.summary,
+                c.summary_en,
+                json.dumps(c.to_dict(), ensure_ascii=False),
+            )
+            for i, c in enumerate(cases)
+        ],
+    )
+    db.executemany(
+        "INSERT INTO passages VALUES (?,?,?,?,?,?)",
+        [
+            (i, int(passage_cases[i]), p.section, p.heading, p.text, " ".join(t))
+            for i, (p, t) in enumerate(zip(passages, terms, strict=True))
+        ],
+    )
+    db.commit()
+    db.close()
+
+
+def _switch_current(index_dir: Path, build: Path) -> None:
+    # os.replace is atomic: a reader sees either the old name or the new one, never neither.
+    pointer = index_dir / store.CURRENT_FILE
+    tmp = index_dir / f".{store.CURRENT_FILE}.{os.getpid()}"
+    tmp.write_text(build.name + "\n", encoding="utf-8")
+    os.replace(tmp, pointer)
+
+
+def _remove_unfinished(builds: Path) -> None:
+    for leftover in builds.glob(".tmp-*"):
+        shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _remove_old_builds(builds: Path, keep: set[str]) -> None:
+    finished = sorted(p for p in builds.iterdir() if p.is_dir() and not p.name.startswith("."))
+    old = [p for p in finished if p.name not in keep]
+    for folder in old[: max(0, len(old) - KEEP_OLD_BUILDS)]:
+        shutil.rmtree(folder, ignore_errors=True)

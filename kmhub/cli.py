@@ -1,0 +1,221 @@
+"""The `kmhub` command line: a thin layer over validate, build and search."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from kmhub import __version__
+from kmhub.problems import KmhubError
+from kmhub.settings import Settings
+
+app = typer.Typer(
+    help="kmhub: คลังความรู้และบทเรียนจังหวัดคุณธรรม / moral-province lessons-learned repository",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+IndexOpt = Annotated[
+    Path | None, typer.Option("--index", help="Index folder (default index/, KMHUB_INDEX).")
+]
+CasesOpt = Annotated[
+    Path | None, typer.Option("--cases", help="Cases folder (default cases/, KMHUB_CASES).")
+]
+EncoderOpt = Annotated[
+    str | None, typer.Option("--encoder", help="use-m3 (default) or st:<model> (KMHUB_ENCODER).")
+]
+
+
+def echo_err(text: str) -> None:
+    typer.echo(text, err=True)
+
+
+def settings_from(**overrides: object) -> Settings:
+    rename = {"index": "index_dir", "cases": "cases_dir"}
+    return Settings.from_env(**{rename.get(k, k): v for k, v in overrides.items()})
+
+
+@app.command()
+def validate(
+    paths: Annotated[
+        list[Path] | None, typer.Argument(help="Case files or folders (default: cases/).")
+    ] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Warnings fail too.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Problems as JSON lines.")] = False,
+) -> None:
+    """ตรวจไฟล์กรณีศึกษา / Check case files and report every problem as path:line."""
+    from kmhub.cases import read_case_files
+
+    results = read_case_files(paths or [settings_from().cases_dir])
+    problems = sorted(p for r in results for p in r.problems)
+    for problem in problems:
+        typer.echo(json.dumps(problem.as_dict(), ensure_ascii=False) if as_json else str(problem))
+    errors = sum(p.is_error for p in problems)
+    warnings = len(problems) - errors
+    echo_err(
+        f"ตรวจ {len(results)} ไฟล์: ข้อผิดพลาด {errors} คำเตือน {warnings} / "
+        f"checked {len(results)} files: {errors} errors, {warnings} warnings"
+    )
+    if errors or (strict and warnings):
+        raise typer.Exit(1)
+
+
+@app.command()
+def build(
+    cases: CasesOpt = None,
+    index: IndexOpt = None,
+    encoder: EncoderOpt = None,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Refuse to build when any case has a problem.")
+    ] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    """สร้างดัชนีค้นหา / Build the search index from the cases folder (invalid cases are skipped)."""
+    from kmhub.build import build_index
+
+    settings = settings_from(cases=cases, index=index, encoder=encoder)
+    report = build_index(settings, strict=strict, progress=not quiet and sys.stderr.isatty())
+    for problem in report.problems:
+        echo_err(str(problem))
+    echo_err(
+        f"สร้างดัชนีแล้ว: {report.case_count} กรณี {report.passage_count} ข้อความย่อย "
+        f"(เข้ารหัสใหม่ {report.encoded}, ข้าม {report.skipped} ไฟล์ที่ไม่ผ่าน) ใน {report.seconds:.1f} วินาที / "
+        f"built {report.case_count} cases, {report.passage_count} passages "
+        f"({report.encoded} newly embedded, {report.skipped} invalid files skipped) in {report.seconds:.1f}s "
+        f"-> {report.build_dir}"
+    )
+
+
+@app.command()
+def search(
+    query: Annotated[str | None, typer.Argument(help="คำค้น / the query")] = None,
+    index: IndexOpt = None,
+    encoder: EncoderOpt = None,
+    k: Annotated[int, typer.Option("-k", help="Results per page.")] = 10,
+    page: Annotated[int, typer.Option("--page", help="Page number, from 1.")] = 1,
+    mode: Annotated[str | None, typer.Option("--mode", help="lexical | dense | hybrid")] = None,
+    fusion: Annotated[str | None, typer.Option("--fusion", help="rrf | score")] = None,
+    dense_weight: Annotated[
+        float | None, typer.Option("--dense-weight", help="0..1, weight of the dense side.")
+    ] = None,
+    province: Annotated[str | None, typer.Option("--province")] = None,
+    network: Annotated[str | None, typer.Option("--network")] = None,
+    level: Annotated[str | None, typer.Option("--level")] = None,
+    virtue: Annotated[str | None, typer.Option("--virtue")] = None,
+    topic: Annotated[str | None, typer.Option("--topic")] = None,
+    year_from: Annotated[
+        int | None, typer.Option("--year-from", help="CE or BE (2564 = 2021).")
+    ] = None,
+    year_to: Annotated[int | None, typer.Option("--year-to", help="CE or BE.")] = None,
+    batch: Annotated[
+        Path | None, typer.Option("--batch", help="File with one query per line.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON output.")] = False,
+) -> None:
+    """ค้นหากรณีศึกษา / Search cases (hybrid by default)."""
+    from kmhub.search import Filters
+    from kmhub.service import open_searcher
+
+    if (query is None) == (batch is None):
+        raise KmhubError(
+            "ให้คำค้นหนึ่งคำ หรือ --batch FILE อย่างใดอย่างหนึ่ง", "give either a QUERY or --batch FILE"
+        )
+    settings = settings_from(index=index, encoder=encoder)
+    filters = Filters(province, level, network, virtue, topic, year_from, year_to)
+    searcher = open_searcher(settings)
+    options = dict(
+        mode=mode,
+        filters=filters,
+        page=page,
+        page_size=k,
+        fusion_method=fusion,
+        dense_weight=dense_weight,
+    )
+    if batch is not None:
+        try:
+            lines = batch.read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError) as exc:
+            raise KmhubError(f"อ่านไฟล์ {batch} ไม่ได้: {exc}", f"cannot read {batch}: {exc}") from exc
+        for line in (q.strip() for q in lines):
+            if not line:
+                continue
+            result = searcher.search(line, **options)
+            record = {"query": line, "results": [h.to_dict() for h in result.hits]}
+            typer.echo(json.dumps(record, ensure_ascii=False) if as_json else _format_text(result))
+        return
+    result = searcher.search(query or "", **options)
+    typer.echo(
+        json.dumps(result.to_dict(), ensure_ascii=False, indent=2)
+        if as_json
+        else _format_text(result)
+    )
+
+
+def _format_text(result) -> str:
+    from kmhub.vocab import LEVELS, SECTION_LABELS_TH
+
+    lines = [
+        f"{result.query!r}: {result.total} กรณี / cases ({result.mode}, {result.took_ms:.0f} ms)"
+    ]
+    start = (result.page - 1) * result.page_size
+    for rank, hit in enumerate(result.hits, start=start + 1):
+        year = int(hit.date[:4])
+        snippet = hit.snippet
+        for a, b in reversed(hit.matches):
+            snippet = f"{snippet[:a]}[{snippet[a:b]}]{snippet[b:]}"
+        section = SECTION_LABELS_TH.get(hit.section, hit.heading or hit.section)
+        lines.append(
+            f"{rank}. {hit.title} — {hit.province}, {year} (พ.ศ. {year + 543}), {LEVELS[hit.level]}"
+            f"  [{hit.case_id}] score={hit.score:.4f}\n   {section}: {snippet}"
+        )
+    return "\n".join(lines)
+
+
+def version_callback(value: bool) -> None:
+    if value:
+        typer.echo(f"kmhub {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=version_callback, is_eager=True)
+    ] = False,
+) -> None:
+    """kmhub command line."""
+
+
+def main() -> None:
+    """Entry point: kmhub's own errors become a two-language message and exit 2, never a traceback."""
+    try:
+        app(standalone_mode=False)
+    except KmhubError as exc:
+        echo_err(f"ข้อผิดพลาด: {exc.thai}\nerror: {exc.english}")
+        sys.exit(2)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        echo_err("ยกเลิก / aborted")
+        sys.exit(130)
+    except KeyboardInterrupt:
+        echo_err("ยกเลิก / interrupted")
+        sys.exit(130)
+    except Exception as exc:  # the last line of defence: a message, not a traceback
+        import click
+
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            sys.exit(exc.exit_code)
+        if os.environ.get("KMHUB_DEBUG"):
+            raise
+        echo_err(
+            f"ข้อผิดพลาดที่ไม่คาดคิด: {exc!r}\nunexpected error: {exc!r} (set KMHUB_DEBUG=1 for details)"
+        )
+        sys.exit(1)

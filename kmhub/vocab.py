@@ -1,0 +1,223 @@
+"""Controlled vocabularies: levels, networks, sections, provinces and regions, virtues."""
+
+from __future__ import annotations
+
+from functools import cache
+
+LEVELS: dict[str, str] = {
+    "community": "ชุมชน",
+    "organization": "องค์กร",
+    "district": "อำเภอ",
+    "province": "จังหวัด",
+}
+
+NETWORKS: dict[str, str] = {
+    "government": "ภาครัฐ",
+    "business": "ภาคธุรกิจเอกชน",
+    "education-youth": "ภาคการศึกษา เด็กและเยาวชน",
+    "religion": "ภาคศาสนา",
+    "media": "ภาคสื่อมวลชน",
+    "civil-society": "ภาคประชาสังคม ชุมชน และครอบครัว",
+}
+
+NETWORKS_EN: dict[str, str] = {
+    "government": "Government",
+    "business": "Business",
+    "education-youth": "Education and youth",
+    "religion": "Religion",
+    "media": "Media",
+    "civil-society": "Civil society, community and family",
+}
+
+LEVELS_EN: dict[str, str] = {
+    "community": "Community",
+    "organization": "Organization",
+    "district": "District",
+    "province": "Province",
+}
+
+# Canonical section key -> (Thai heading, English heading), in the order cases should use.
+SECTIONS: dict[str, tuple[str, str]] = {
+    "context": ("บริบท", "Context"),
+    "actions": ("สิ่งที่ทำ", "What was done"),
+    "results": ("ผลลัพธ์", "Results"),
+    "lessons": ("บทเรียน", "Lessons learned"),
+    "success-factors": ("ปัจจัยความสำเร็จ", "Success factors"),
+    "recommendations": ("ข้อเสนอแนะ", "Recommendations"),
+}
+# Passages made from front matter rather than a body section.
+SUMMARY_SECTION = "summary"
+SECTION_LABELS_TH = {"summary": "สรุป", **{k: v[0] for k, v in SECTIONS.items()}}
+SECTION_LABELS_EN = {"summary": "Summary", **{k: v[1] for k, v in SECTIONS.items()}}
+
+SUGGESTED_VIRTUES = [
+    "พอเพียง",
+    "วินัย",
+    "สุจริต",
+    "จิตอาสา",
+    "กตัญญู",
+    "ใส่ใจส่วนรวม",
+    "สามัคคี",
+    "รับผิดชอบ",
+    "ซื่อสัตย์",
+    "เอื้อเฟื้อ",
+]
+
+# Region of each province (the six-region scheme used in Thai geography teaching).
+REGIONS: dict[str, list[str]] = {
+    "ภาคเหนือ": [
+        "เชียงราย",
+        "เชียงใหม่",
+        "น่าน",
+        "พะเยา",
+        "แพร่",
+        "แม่ฮ่องสอน",
+        "ลำปาง",
+        "ลำพูน",
+        "อุตรดิตถ์",
+        "กำแพงเพชร",
+        "ตาก",
+        "นครสวรรค์",
+        "พิจิตร",
+        "พิษณุโลก",
+        "เพชรบูรณ์",
+        "สุโขทัย",
+        "อุทัยธานี",
+    ],
+    "ภาคตะวันออกเฉียงเหนือ": [
+        "กาฬสินธุ์",
+        "ขอนแก่น",
+        "ชัยภูมิ",
+        "นครพนม",
+        "นครราชสีมา",
+        "บึงกาฬ",
+        "บุรีรัมย์",
+        "มหาสารคาม",
+        "มุกดาหาร",
+        "ยโสธร",
+        "ร้อยเอ็ด",
+        "เลย",
+        "ศรีสะเกษ",
+        "สกลนคร",
+        "สุรินทร์",
+        "หนองคาย",
+        "หนองบัวลำภู",
+        "อำนาจเจริญ",
+        "อุดรธานี",
+        "อุบลราชธานี",
+    ],
+    "ภาคกลาง": [
+        "กรุงเทพมหานคร",
+        "ชัยนาท",
+        "นครนายก",
+        "นครปฐม",
+        "นนทบุรี",
+        "ปทุมธานี",
+        "พระนครศรีอยุธยา",
+        "ลพบุรี",
+        "สมุทรปราการ",
+        "สมุทรสงคราม",
+        "สมุทรสาคร",
+        "สระบุรี",
+        "สิงห์บุรี",
+        "สุพรรณบุรี",
+        "อ่างทอง",
+    ],
+    "ภาคตะวันออก": ["จันทบุรี", "ฉะเชิงเทรา", "ชลบุรี", "ตราด", "ปราจีนบุรี", "ระยอง", "สระแก้ว"],
+    "ภาคตะวันตก": ["กาญจนบุรี", "ประจวบคีรีขันธ์", "เพชรบุรี", "ราชบุรี"],
+    "ภาคใต้": [
+        "กระบี่",
+        "ชุมพร",
+        "ตรัง",
+        "นครศรีธรรมราช",
+        "นราธิวาส",
+        "ปัตตานี",
+        "พังงา",
+        "พัทลุง",
+        "ภูเก็ต",
+        "ยะลา",
+        "ระนอง",
+        "สงขลา",
+        "สตูล",
+        "สุราษฎร์ธานี",
+    ],
+}
+REGIONS_EN = {
+    "ภาคเหนือ": "North",
+    "ภาคตะวันออกเฉียงเหนือ": "Northeast",
+    "ภาคกลาง": "Central",
+    "ภาคตะวันออก": "East",
+    "ภาคตะวันตก": "West",
+    "ภาคใต้": "South",
+}
+
+# Everyday names people write instead of the canonical one.
+_COMMON_ALIASES = {
+    "อยุธยา": "พระนครศรีอยุธยา",
+    "กรุงเทพ": "กรุงเทพมหานคร",
+    "กรุงเทพฯ": "กรุงเทพมหานคร",
+    "กทม.": "กรุงเทพมหานคร",
+    "โคราช": "นครราชสีมา",
+    "นครศรีฯ": "นครศรีธรรมราช",
+    "นครศรี": "นครศรีธรรมราช",
+    "อุบล": "อุบลราชธานี",
+    "อุดร": "อุดรธานี",
+    "สุราษฎร์": "สุราษฎร์ธานี",
+    "สุราษฎร์ฯ": "สุราษฎร์ธานี",
+    "ประจวบ": "ประจวบคีรีขันธ์",
+    "กาญจน์": "กาญจนบุรี",
+    "ปากน้ำ": "สมุทรปราการ",
+    "สุพรรณ": "สุพรรณบุรี",
+    "พิษณุ": "พิษณุโลก",
+}
+
+
+@cache
+def provinces() -> dict[str, dict[str, str]]:
+    """Canonical Thai name -> {name_en, abbr_th, region} for the 77 provinces."""
+    from pythainlp.corpus import provinces as pythainlp_provinces
+
+    region_of = {name: region for region, names in REGIONS.items() for name in names}
+    return {
+        p["name_th"]: {
+            "name_en": p["name_en"],
+            "abbr_th": p["abbr_th"],
+            "region": region_of.get(p["name_th"], ""),
+        }
+        for p in pythainlp_provinces(details=True)
+    }
+
+
+@cache
+def province_aliases() -> dict[str, str]:
+    """Alias (Thai abbreviation, everyday name, English name; lower-cased) -> canonical name."""
+    aliases = dict(_COMMON_ALIASES)
+    for name, info in provinces().items():
+        aliases[info["abbr_th"]] = name
+        aliases[info["abbr_th"] + "."] = name
+        aliases[info["name_en"].lower()] = name
+    return aliases
+
+
+def canonical_province(value: str) -> str | None:
+    """The canonical spelling of a province name or alias, or None when unknown."""
+    text = " ".join(value.split())
+    for prefix in ("จังหวัด", "จ."):
+        if text.startswith(prefix):
+            text = text[len(prefix) :].strip()
+    if text in provinces():
+        return text
+    return province_aliases().get(text) or province_aliases().get(text.lower())
+
+
+def region_of(province: str) -> str:
+    return provinces().get(province, {}).get("region", "")
+
+
+def section_key(heading: str) -> str | None:
+    """Canonical section key for a Thai or English heading (case and spacing ignored)."""
+    wanted = " ".join(heading.split()).casefold()
+    for key, (thai, english) in SECTIONS.items():
+        if wanted in (thai.casefold(), english.casefold()):
+            return key
+    return None
