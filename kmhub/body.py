@@ -94,7 +94,7 @@ def parse_body(markdown: str, first_line: int, path: str) -> ParsedBody:
         intro = "\n".join(lines[: starts[0]])
         if intro.strip():
             result.sections.append(Section(INTRO_SECTION, "", first_line, intro, plain_text(intro)))
-    for n, (i, token) in enumerate(headings):
+    for n, (i, _token) in enumerate(headings):
         heading = tokens[i + 1].content.strip()
         start, end = starts[n], starts[n + 1]
         text_md = "\n".join(lines[start + 1 : end])

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Set up everything the test suite needs on a Debian machine, then run it.
+# Usage: bash scripts/test.sh [pytest arguments]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# Debian packages for browser tests and Thai fonts (skipped when already present).
+if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi garuda; then
+  if [ "$(id -u)" = "0" ]; then
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-thai-tlwg >/dev/null
+  else
+    echo "chromium / fonts-thai-tlwg missing: browser tests will be skipped" >&2
+  fi
+fi
+
+python -m pip install -q --upgrade pip
+# torch from the local CPU wheel first: any other spec would pull gigabytes of CUDA packages.
+python -m pip install -q "torch==2.13.0"
+python -m pip install -q -e ".[dev,st]"
+
+ruff check kmhub tests
+python -m pytest "$@"
