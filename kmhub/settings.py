@@ -42,6 +42,10 @@ class Settings:
     page_size: int = _doc("Results per page.", 10)
     max_page_size: int = _doc("Largest page a caller may ask for.", 50)
     max_query_chars: int = _doc("Longest accepted query.", 500)
+    web_dir: Path = _doc(
+        "Folder of the web UI's templates/ and static/ (KMHUB_WEB_DIR).",
+        Path(__file__).resolve().parents[1] / "web",
+    )
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None, **overrides: Any) -> Settings:
