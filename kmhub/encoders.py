@@ -73,7 +73,12 @@ class SentenceTransformerEncoder:
                 f"โหลดโมเดล '{model}' ไม่ได้: {exc}",
                 f"cannot load sentence-transformers model '{model}': {exc}",
             ) from exc
-        self.dim = int(self._model.get_sentence_embedding_dimension())
+        # Newer sentence-transformers renamed the method; support both.
+        dimension = (
+            getattr(self._model, "get_embedding_dimension", None)
+            or self._model.get_sentence_embedding_dimension
+        )
+        self.dim = int(dimension())
         # e5 models were trained with these prefixes and lose accuracy without them.
         self._prefixes = (
             {"query": "query: ", "passage": "passage: "} if "e5" in model.lower() else {}

@@ -106,10 +106,11 @@ def check_fields(data: dict[str, Any], lines: dict[str, int], path: str, stem: s
     """Check types and vocabularies; return canonical values (province, CE date) and problems."""
     problems: list[Problem] = []
     values: dict[str, Any] = {}
-    end_line = max(lines.values(), default=1)
 
     def report(key: str, thai: str, english: str, severity: str = "error") -> None:
-        problems.append(Problem(path, lines.get(key, end_line), severity, thai, english))  # type: ignore[arg-type]
+        problems.append(
+            Problem(path, lines.get(key, 1), severity, thai, english)
+        )  # 1: the front matter's first line  # type: ignore[arg-type]
 
     for key in data:
         if key not in REQUIRED and key not in OPTIONAL:
