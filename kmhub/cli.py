@@ -48,14 +48,25 @@ def validate(
     ] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Warnings fail too.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Problems as JSON lines.")] = False,
+    fmt: Annotated[
+        str, typer.Option("--format", help="text | json | github (Actions annotations).")
+    ] = "text",
+    embeddings: Annotated[
+        bool, typer.Option("--embeddings", help="Also compare cases by meaning (slower).")
+    ] = False,
 ) -> None:
     """ตรวจไฟล์กรณีศึกษา / Check case files and report every problem as path:line."""
     from kmhub.cases import read_case_files
+    from kmhub.review import FORMATS, format_problem, review_problems
 
-    results = read_case_files(paths or [settings_from().cases_dir])
-    problems = sorted(p for r in results for p in r.problems)
+    if fmt not in FORMATS:
+        raise KmhubError(f"ไม่รู้จักรูปแบบ '{fmt}'", f"unknown format '{fmt}'; use {', '.join(FORMATS)}")
+    settings = settings_from()
+    results = read_case_files(paths or [settings.cases_dir])
+    extra = review_problems(results, settings.cases_dir, settings.encoder if embeddings else None)
+    problems = sorted([p for r in results for p in r.problems] + extra)
     for problem in problems:
-        typer.echo(json.dumps(problem.as_dict(), ensure_ascii=False) if as_json else str(problem))
+        typer.echo(format_problem(problem, "json" if as_json else fmt))
     errors = sum(p.is_error for p in problems)
     warnings = len(problems) - errors
     echo_err(
@@ -64,6 +75,46 @@ def validate(
     )
     if errors or (strict and warnings):
         raise typer.Exit(1)
+
+
+@app.command()
+def new(
+    title: Annotated[str | None, typer.Option("--title", help="Thai title.")] = None,
+    province: Annotated[str | None, typer.Option("--province", help="Province (Thai).")] = None,
+    date: Annotated[
+        str | None, typer.Option("--date", help="2021-03-14, 2564-03-14 or 14/03/2564.")
+    ] = None,
+    level: Annotated[
+        str | None, typer.Option("--level", help="community | organization | district | province")
+    ] = None,
+    networks: Annotated[
+        str | None, typer.Option("--networks", help="Comma-separated, e.g. religion,civil-society.")
+    ] = None,
+    title_en: Annotated[str | None, typer.Option("--title-en", help="English title.")] = None,
+    summary: Annotated[str | None, typer.Option("--summary", help="Two to four sentences.")] = None,
+    case_id: Annotated[str | None, typer.Option("--id", help="File name without .md.")] = None,
+    cases: CasesOpt = None,
+) -> None:
+    """เริ่มไฟล์กรณีศึกษาใหม่ / Start a new case file from the template (asks for what is missing)."""
+    from kmhub.scaffold import collect_answers, write_case
+
+    cases_dir = settings_from(cases=cases).cases_dir
+    given = dict(
+        title=title,
+        province=province,
+        date=date,
+        level=level,
+        networks=networks,
+        title_en=title_en,
+        summary=summary,
+        case_id=case_id,
+    )
+    path = write_case(collect_answers(given, cases_dir), cases_dir)
+    typer.echo(str(path))
+    echo_err(
+        f"สร้าง {path} แล้ว เขียนเนื้อหาแต่ละหัวข้อ แล้วตรวจด้วย kmhub validate --strict {path} / "
+        f"created {path}; fill in each section, then run kmhub validate --strict {path}"
+    )
 
 
 @app.command()
