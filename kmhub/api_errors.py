@@ -1,0 +1,95 @@
+"""Error responses in Thai and English: JSON for /api, an HTML page for everything else."""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from kmhub.problems import IndexMismatchError, IndexMissingError, KmhubError, QueryError
+
+log = logging.getLogger("kmhub.api")
+
+STATUS_TEXT = {
+    400: ("คำขอไม่ถูกต้อง", "bad request", "bad_request"),
+    404: ("ไม่พบสิ่งที่ขอ", "not found", "not_found"),
+    405: ("ไม่รองรับวิธีเรียกนี้", "method not allowed", "method_not_allowed"),
+    422: ("ข้อมูลที่ส่งมาไม่ถูกต้อง", "invalid request", "invalid_request"),
+    503: ("ยังไม่พร้อมให้บริการ", "not ready", "unavailable"),
+}
+
+
+def wants_json(request: Request) -> bool:
+    path = request.url.path
+    return path.startswith("/api") or path in ("/healthz", "/openapi.json")
+
+
+def error_response(
+    request: Request,
+    status: int,
+    thai: str,
+    english: str,
+    code: str | None = None,
+    detail: list[dict[str, object]] | None = None,
+) -> Response:
+    code = code or STATUS_TEXT.get(status, ("", "", "error"))[2]
+    if wants_json(request):
+        body = {"error": code, "message_th": thai, "message_en": english, "detail": detail or []}
+        return JSONResponse(body, status_code=status)
+    from kmhub.pages import render_error
+
+    return render_error(request, status, thai, english)
+
+
+def _describe(errors: list[dict[str, object]]) -> tuple[str, str, list[dict[str, object]]]:
+    detail = []
+    for e in errors:
+        loc = [str(p) for p in e.get("loc", ()) if p not in ("query", "path", "body")]
+        detail.append({"field": ".".join(loc), "message": str(e.get("msg", ""))})
+    fields = ", ".join(d["field"] or "?" for d in detail) or "?"
+    thai = f"ค่าของ {fields} ไม่ถูกต้อง: " + "; ".join(str(d["message"]) for d in detail)
+    english = f"invalid value for {fields}: " + "; ".join(str(d["message"]) for d in detail)
+    return thai, english, detail
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Invalid input is 422, unknown things 404, a missing index 503; never a bare traceback."""
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError) -> Response:
+        thai, english, detail = _describe(list(exc.errors()))
+        return error_response(request, 422, thai, english, "invalid_request", detail)
+
+    @app.exception_handler(QueryError)
+    async def _query(request: Request, exc: QueryError) -> Response:
+        return error_response(request, 422, exc.thai, exc.english, "invalid_request")
+
+    @app.exception_handler(IndexMissingError)
+    @app.exception_handler(IndexMismatchError)
+    async def _no_index(request: Request, exc: KmhubError) -> Response:
+        return error_response(request, 503, exc.thai, exc.english, "index_unavailable")
+
+    @app.exception_handler(KmhubError)
+    async def _kmhub(request: Request, exc: KmhubError) -> Response:
+        return error_response(request, 422, exc.thai, exc.english, "invalid_request")
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
+        thai, english, code = STATUS_TEXT.get(exc.status_code, ("ข้อผิดพลาด", "error", "error"))
+        if isinstance(exc.detail, dict):  # routes may pass {"th": ..., "en": ...}
+            thai, english = exc.detail.get("th", thai), exc.detail.get("en", english)
+        return error_response(request, exc.status_code, thai, english, code)
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> Response:
+        log.exception("unexpected error on %s", request.url.path)
+        return error_response(
+            request,
+            500,
+            "เกิดข้อผิดพลาดภายในระบบ",
+            "internal error (logged on the server)",
+            "internal_error",
+        )

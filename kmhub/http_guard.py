@@ -1,0 +1,104 @@
+"""ASGI middleware: security headers on every response, and bounds on request size."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+MAX_URL_BYTES = 4096  # path + query string; a query is at most a few hundred characters
+MAX_BODY_BYTES = 256 * 1024  # every kmhub endpoint is GET; a neighbour's POST gets room
+
+# No inline script anywhere: the pages load /static/*.js only.
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
+# Swagger UI sets some styles inline; its page still runs no inline script.
+DOCS_CSP = CSP.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
+
+SECURITY_HEADERS = [
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"strict-origin-when-cross-origin"),
+    (b"x-frame-options", b"DENY"),
+    (b"cross-origin-opener-policy", b"same-origin"),
+    (b"permissions-policy", b"camera=(), microphone=(), geolocation=()"),
+]
+
+
+class GuardMiddleware:
+    """Adds CSP and the usual security headers; answers 414/413 to oversized requests."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path: str = scope.get("path", "")
+        csp = (DOCS_CSP if path.startswith("/docs") else CSP).encode()
+        url_bytes = len(scope.get("raw_path") or path.encode()) + len(
+            scope.get("query_string", b"")
+        )
+        if url_bytes > MAX_URL_BYTES:
+            await _reject(send, 414, "ที่อยู่หรือคำค้นยาวเกินไป", "the URL or query is too long", csp)
+            return
+        headers = dict(scope.get("headers", []))
+        try:
+            declared = int(headers.get(b"content-length", b"0") or 0)
+        except ValueError:
+            declared = MAX_BODY_BYTES + 1
+        if declared > MAX_BODY_BYTES:
+            await _reject(send, 413, "คำขอมีขนาดใหญ่เกินไป", "the request body is too large", csp)
+            return
+
+        received = 0
+
+        async def bounded_receive() -> Message:
+            # A body sent without Content-Length is counted as it streams in.
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > MAX_BODY_BYTES:
+                    raise _TooLarge
+            return message
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                existing = {k.lower() for k, _ in message.get("headers", [])}
+                extra = [(k, v) for k, v in SECURITY_HEADERS if k not in existing]
+                if b"content-security-policy" not in existing:
+                    extra.append((b"content-security-policy", csp))
+                message["headers"] = [*message.get("headers", []), *extra]
+            await send(message)
+
+        try:
+            await self.app(scope, bounded_receive, send_with_headers)
+        except _TooLarge:
+            await _reject(send, 413, "คำขอมีขนาดใหญ่เกินไป", "the request body is too large", csp)
+
+
+class _TooLarge(Exception):
+    pass
+
+
+async def _reject(send: Send, status: int, thai: str, english: str, csp: bytes) -> None:
+    body: dict[str, Any] = {
+        "error": "request_too_large",
+        "message_th": thai,
+        "message_en": english,
+        "detail": [],
+    }
+    payload = json.dumps(body, ensure_ascii=False).encode()
+    headers = [
+        (b"content-type", b"application/json; charset=utf-8"),
+        (b"content-length", str(len(payload)).encode()),
+        (b"content-security-policy", csp),
+        *SECURITY_HEADERS,
+    ]
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": payload})
