@@ -228,6 +228,20 @@ def _format_text(result) -> str:
     return "\n".join(lines)
 
 
+@app.command("import-news")
+def import_news(
+    files: Annotated[list[str], typer.Argument(help="News page files; - reads standard input.")],
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Folder for the drafts (default: cases/).")
+    ] = None,
+) -> None:
+    """นำเข้าข่าวเป็นร่างกรณีศึกษา / Import news pages as draft cases (status: draft)."""
+    from kmhub.importer import run_import
+
+    code = run_import(files, out or settings_from().cases_dir, typer.echo, echo_err)
+    raise typer.Exit(code)
+
+
 def version_callback(value: bool) -> None:
     if value:
         typer.echo(f"kmhub {__version__}")
@@ -246,7 +260,10 @@ def _root(
 def main() -> None:
     """Entry point: kmhub's own errors become a two-language message and exit 2, never a traceback."""
     try:
-        app(standalone_mode=False)
+        # Without standalone mode click returns (not raises) the code of typer.Exit(n).
+        code = app(standalone_mode=False)
+        if isinstance(code, int) and code:
+            sys.exit(code)
     except KmhubError as exc:
         echo_err(f"ข้อผิดพลาด: {exc.thai}\nerror: {exc.english}")
         sys.exit(2)
