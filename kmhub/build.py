@@ -24,7 +24,7 @@ from kmhub.encoders import Encoder, load_encoder
 from kmhub.problems import CasesInvalidError, Problem
 from kmhub.settings import Settings
 
-ANALYZER = "newmm+stopwords/1"  # bump when thai.terms() changes, so cached terms are redone
+ANALYZER = "newmm+stopwords/2"  # bump when thai.terms() changes, so cached terms are redone
 KEEP_OLD_BUILDS = 1  # a server may still be reading the previous build
 
 
@@ -124,7 +124,7 @@ def build_index(
         titles = {c.id: c.title for c in cases}
 
         with bar.task("วิเคราะห์คำ / analyzing", len(passages)) as advance:
-            terms = _analyze(cache, passages, advance)
+            spans = _analyze(cache, passages, advance)
         with bar.task("เข้ารหัส / embedding", len(passages)) as advance:
             vectors, encoded = cache.embeddings(
                 encoder.name,
@@ -139,7 +139,7 @@ def build_index(
         tmp = builds / f".tmp-{stamp}-{os.getpid()}"
         tmp.mkdir()
         try:
-            _write_build(tmp, cases, passages, terms, vectors)
+            _write_build(tmp, cases, passages, spans, vectors)
             manifest = {
                 "format": store.INDEX_FORMAT,
                 "kmhub_version": __version__,
@@ -191,17 +191,18 @@ def _cached_reader(cache: BuildCache):
     return read
 
 
-def _analyze(cache: BuildCache, passages: list[Passage], advance) -> list[list[str]]:
+def _analyze(cache: BuildCache, passages: list[Passage], advance) -> list[list[thai.Span]]:
+    """Term spans of every passage (cached by text): BM25 terms and snippet marks in one pass."""
     keys = [text_hash(ANALYZER + "\0" + p.text) for p in passages]
-    known = cache.get_objects("terms", keys)
-    fresh: dict[str, list[str]] = {}
+    known = cache.get_objects("spans", keys)
+    fresh: dict[str, list[thai.Span]] = {}
     out = []
     for key, passage in zip(keys, passages, strict=True):
         if key not in known and key not in fresh:
-            fresh[key] = thai.terms(passage.text)
-        out.append(known.get(key) or fresh[key])
+            fresh[key] = thai.term_spans(passage.text) or thai.word_spans(passage.text)
+        out.append(known[key] if key in known else fresh[key])
         advance()
-    cache.put_objects("terms", fresh)
+    cache.put_objects("spans", fresh)
     return out
 
 
@@ -209,7 +210,7 @@ def _write_build(
     folder: Path,
     cases: list[Case],
     passages: list[Passage],
-    terms: list[list[str]],
+    spans: list[list[thai.Span]],
     vectors: np.ndarray,
 ) -> None:
     import bm25s
@@ -230,7 +231,8 @@ def _write_build(
 
     lexical = bm25s.BM25()
     # An empty token list would break bm25s; a placeholder token matches no query.
-    lexical.index([t or ["\u2400"] for t in terms] or [["\u2400"]], show_progress=False)
+    terms = [[word for _, _, word in passage_spans] or ["\u2400"] for passage_spans in spans]
+    lexical.index(terms or [["\u2400"]], show_progress=False)
     lexical.save(str(folder / store.LEXICAL_DIR), show_progress=False)
 
     db = sqlite3.connect(folder / store.META_DB)
@@ -240,7 +242,7 @@ def _write_build(
             province TEXT, region TEXT, date TEXT, year INTEGER, level TEXT, networks TEXT,
             virtues TEXT, topics TEXT, summary TEXT, summary_en TEXT, document TEXT);
         CREATE TABLE passages (idx INTEGER PRIMARY KEY, case_idx INTEGER, section TEXT,
-            heading TEXT, text TEXT, terms TEXT);
+            heading TEXT, text TEXT, spans TEXT);
         CREATE INDEX passages_case ON passages(case_idx);
         """
     )
@@ -270,8 +272,15 @@ def _write_build(
     db.executemany(
         "INSERT INTO passages VALUES (?,?,?,?,?,?)",
         [
-            (i, int(passage_cases[i]), p.section, p.heading, p.text, " ".join(t))
-            for i, (p, t) in enumerate(zip(passages, terms, strict=True))
+            (
+                i,
+                int(passage_cases[i]),
+                p.section,
+                p.heading,
+                p.text,
+                json.dumps(t, ensure_ascii=False),
+            )
+            for i, (p, t) in enumerate(zip(passages, spans, strict=True))
         ],
     )
     db.commit()

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import unicodedata
+from dataclasses import dataclass, replace
 
 from kmhub.cases import Case
 from kmhub.thai import split_sentences, split_words
@@ -30,7 +31,8 @@ def chunk_case(case: Case, max_chars: int, min_chars: int) -> list[Passage]:
     for section in case.sections:
         for text in split_passages(section.text, max_chars, min_chars):
             passages.append(Passage(case.id, section.key, section.heading, text))
-    return passages
+    # NFC text keeps the term positions found at build time valid for the stored snippet.
+    return [replace(p, text=unicodedata.normalize("NFC", p.text)) for p in passages]
 
 
 def split_passages(text: str, max_chars: int, min_chars: int) -> list[str]:

@@ -11,9 +11,10 @@ import numpy as np
 
 from kmhub import fusion, thai, vocab
 from kmhub.encoders import Encoder
+from kmhub.fusion import CaseHit
 from kmhub.problems import QueryError
 from kmhub.settings import FusionMethod, SearchMode, Settings
-from kmhub.store import SearchIndex
+from kmhub.store import SearchIndex, StoredPassage
 
 MODES = ("lexical", "dense", "hybrid")
 FACET_FIELDS = ("province", "level", "network", "year", "virtue")
@@ -206,7 +207,7 @@ class Searcher:
         keep = ids[0] >= 0
         return ids[0][keep].astype(np.int64), scores[0][keep]
 
-    def _browse(self, mask: np.ndarray | None) -> list[tuple[int, int, float, dict[str, float]]]:
+    def _browse(self, mask: np.ndarray | None) -> list[CaseHit]:
         # No query: every case passing the filters, newest first, its summary as the snippet.
         order = sorted(
             range(len(self.index.cases)), key=lambda i: self.index.cases[i].date, reverse=True
@@ -224,17 +225,17 @@ class Searcher:
             counters["virtue"].update(c.virtues)
         return {name: counter.most_common() for name, counter in counters.items()}
 
-    def _hits(
-        self, window: list[tuple[int, int, float, dict[str, float]]], query_terms: list[str]
-    ) -> list[Hit]:
-        texts = self.index.passages([p for _, p, _, _ in window if p >= 0])
+    def _hits(self, window: list[CaseHit], query_terms: list[str]) -> list[Hit]:
+        stored = self.index.passages([p for _, p, _, _ in window if p >= 0])
         hits = []
         for case_idx, passage_id, score, scores in window:
             c = self.index.cases[case_idx]
-            section, heading, snippet = texts.get(
-                passage_id, (vocab.SUMMARY_SECTION, "", c.summary)
-            )
-            matches, matched = mark_terms(snippet, query_terms)
+            passage = stored.get(passage_id)
+            if passage is None:  # browsing: the summary stands in for a passage
+                passage = StoredPassage(
+                    vocab.SUMMARY_SECTION, "", c.summary, thai.term_spans(c.summary)
+                )
+            matches, matched = mark_terms(passage.spans, query_terms)
             hits.append(
                 Hit(
                     c.id,
@@ -244,10 +245,10 @@ class Searcher:
                     c.level,
                     list(c.networks),
                     round(float(score), 6),
-                    section,
-                    snippet,
+                    passage.section,
+                    passage.text,
                     c.title_en,
-                    heading,
+                    passage.heading,
                     matches,
                     matched,
                     {k: round(float(v), 6) for k, v in scores.items()},
@@ -256,22 +257,20 @@ class Searcher:
         return hits
 
 
-def mark_terms(text: str, query_terms: list[str]) -> tuple[list[tuple[int, int]], list[str]]:
-    """Character spans of `text` whose words are query terms, and the terms found."""
+def mark_terms(
+    spans: list[tuple[int, int, str]], query_terms: list[str]
+) -> tuple[list[tuple[int, int]], list[str]]:
+    """Character ranges of a passage whose words are query terms (adjacent ones joined), and the terms."""
     wanted = set(query_terms)
-    if not wanted:
-        return [], []
-    spans: list[tuple[int, int]] = []
+    ranges: list[tuple[int, int]] = []
     found: list[str] = []
-    position = 0
-    for word in thai.split_words(text):
-        normalized = thai.normalize(word)
-        if normalized and normalized in wanted:
-            if spans and spans[-1][1] == position:
-                spans[-1] = (spans[-1][0], position + len(word))
-            else:
-                spans.append((position, position + len(word)))
-            if normalized not in found:
-                found.append(normalized)
-        position += len(word)
-    return spans, found
+    for start, end, word in spans:
+        if word not in wanted:
+            continue
+        if ranges and ranges[-1][1] == start:
+            ranges[-1] = (ranges[-1][0], end)
+        else:
+            ranges.append((start, end))
+        if word not in found:
+            found.append(word)
+    return ranges, found

@@ -61,6 +61,14 @@ class CaseRow:
     summary_en: str
 
 
+@dataclass(frozen=True)
+class StoredPassage:
+    section: str
+    heading: str
+    text: str
+    spans: list[tuple[int, int, str]]  # term positions in text, from kmhub.thai.term_spans
+
+
 class SearchIndex:
     """A loaded, read-only index build: FAISS vectors, BM25 lexical index, case metadata."""
 
@@ -115,15 +123,18 @@ class SearchIndex:
         with self._lock:
             return self._db.execute(sql, params).fetchall()
 
-    def passages(self, ids: list[int]) -> dict[int, tuple[str, str, str]]:
-        """passage id -> (section key, heading, text)."""
+    def passages(self, ids: list[int]) -> dict[int, StoredPassage]:
+        """Passages by id, with the term spans found at build time."""
         if not ids:
             return {}
         marks = ",".join("?" * len(ids))
         rows = self._query(
-            f"SELECT idx, section, heading, text FROM passages WHERE idx IN ({marks})", ids
+            f"SELECT idx, section, heading, text, spans FROM passages WHERE idx IN ({marks})", ids
         )
-        return {r[0]: (r[1], r[2], r[3]) for r in rows}
+        return {
+            r[0]: StoredPassage(r[1], r[2], r[3], [tuple(span) for span in json.loads(r[4])])
+            for r in rows
+        }
 
     def case_passage_ids(self, case_idx: int) -> list[int]:
         return [

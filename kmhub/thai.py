@@ -13,7 +13,6 @@ BE_THRESHOLD = 2400
 
 # Zero-width and formatting characters that survive copy-paste from web pages and PDFs.
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
-_SPACES = re.compile(r"\s+")
 _WORDLIKE = re.compile(r"[\u0e01-\u0e4e\w]", re.UNICODE)
 
 ENGLISH_STOPWORDS = frozenset(
@@ -69,23 +68,42 @@ def to_be_year(year: int) -> int:
 
 def normalize(text: str) -> str:
     """NFC, Thai digits to ASCII, no invisible characters, fixed vowel order, folded space/case."""
-    text = unicodedata.normalize("NFC", text).translate(_INVISIBLE).translate(THAI_DIGITS)
-    # Nikhahit + sara aa typed separately is the same letter as sara am.
-    text = text.replace("\u0e4d\u0e32", "\u0e33")
-    # Doubled sara e typed for sara ae (เเ -> แ) is a common keyboard habit.
-    text = text.replace("\u0e40\u0e40", "\u0e41")
-    text = _remove_repeated_marks(text)
-    return _SPACES.sub(" ", text).strip().casefold()
+    return _normalize_mapped(unicodedata.normalize("NFC", text))[0]
 
 
-def _remove_repeated_marks(text: str) -> str:
-    # A tone mark or vowel sign typed twice renders once; keep one so both spellings match.
+def _normalize_mapped(text: str) -> tuple[str, list[int]]:
+    """The normalized text, and for each of its characters the index it came from in `text`."""
     out: list[str] = []
-    for char in text:
-        if out and char == out[-1] and unicodedata.category(char) == "Mn":
+    origin: list[int] = []
+    i, n = 0, len(text)
+    while i < n:
+        char, pair = text[i], text[i : i + 2]
+        step = 1
+        if ord(char) in _INVISIBLE:
+            i += 1
             continue
-        out.append(char)
-    return "".join(out)
+        if pair == "\u0e4d\u0e32":  # nikhahit + sara aa typed separately is sara am
+            char, step = "\u0e33", 2
+        elif pair == "\u0e40\u0e40":  # doubled sara e typed for sara ae: a keyboard habit
+            char, step = "\u0e41", 2
+        char = char.translate(THAI_DIGITS)
+        if char.isspace():
+            char = " "
+            if not out or out[-1] == " ":
+                i += step
+                continue
+        elif out and char == out[-1] and unicodedata.category(char) == "Mn":
+            # A tone mark or vowel sign typed twice renders once; keep one so spellings match.
+            i += step
+            continue
+        for folded in char.casefold():
+            out.append(folded)
+            origin.append(i)
+        i += step
+    while out and out[-1] == " ":
+        out.pop()
+        origin.pop()
+    return "".join(out), origin
 
 
 @cache
@@ -95,12 +113,35 @@ def stopwords() -> frozenset[str]:
     return frozenset(thai_stopwords()) | ENGLISH_STOPWORDS
 
 
-def segment(text: str) -> list[str]:
-    """Words of normalized text (newmm), without spaces and punctuation, stopwords kept."""
+Span = tuple[int, int, str]  # [start, end) in the original text, and the normalized word
+
+
+def word_spans(text: str) -> list[Span]:
+    """Normalized words of `text` (newmm), each with its [start, end) in `text` itself.
+
+    Knowing where each word sits in the original lets search mark the words a query
+    matched in a snippet without segmenting the snippet again at query time.
+    """
     from pythainlp.tokenize import word_tokenize
 
-    words = word_tokenize(normalize(text), engine="newmm", keep_whitespace=False)
-    return [w for w in (w.strip() for w in words) if w and _WORDLIKE.search(w)]
+    normalized, origin = _normalize_mapped(text)
+    origin.append(len(text))
+    spans: list[Span] = []
+    position = 0
+    for token in word_tokenize(normalized, engine="newmm", keep_whitespace=False):
+        start = normalized.find(token, position)
+        if start < 0:  # the tokenizer never rewrites text; this is only a safeguard
+            continue
+        position = start + len(token)
+        word = token.strip()
+        if word and _WORDLIKE.search(word):
+            spans.append((origin[start], origin[position], word))
+    return spans
+
+
+def segment(text: str) -> list[str]:
+    """Normalized words of a text, without spaces and punctuation, stopwords kept."""
+    return [word for _, _, word in word_spans(text)]
 
 
 def terms(text: str) -> list[str]:
@@ -108,6 +149,11 @@ def terms(text: str) -> list[str]:
     words = segment(text)
     kept = [w for w in words if w not in stopwords()]
     return kept or words
+
+
+def term_spans(text: str) -> list[Span]:
+    """The spans of `word_spans` whose word is an index term (not a stopword)."""
+    return [span for span in word_spans(text) if span[2] not in stopwords()]
 
 
 def split_sentences(text: str) -> list[str]:
