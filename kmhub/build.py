@@ -101,7 +101,8 @@ def build_index(
     builds = index_dir / store.BUILDS_DIR
     builds.mkdir(parents=True, exist_ok=True)
     _remove_unfinished(builds)
-    encoder = encoder or load_encoder(settings.encoder, settings.encoder_threads)
+    threads = min(settings.build_encoder_threads, os.cpu_count() or 1)
+    encoder = encoder or load_encoder(settings.encoder, threads)
 
     with BuildCache(index_dir / store.CACHE_FILE) as cache, _Progress(progress) as bar:
         results = read_case_files([settings.cases_dir], read=_cached_reader(cache))

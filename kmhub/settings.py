@@ -31,6 +31,9 @@ class Settings:
         "BLAS threads for use-m3; 1 is fastest for single queries on 2 cores (see docs/performance.md).",
         1,
     )
+    build_encoder_threads: int = _doc(
+        "BLAS threads for use-m3 during a build, where large batches gain from every core.", 2
+    )
     encode_batch_size: int = _doc("Passages per encoder call during a build.", 64)
     chunk_max_chars: int = _doc("Longest passage, in characters.", 400)
     chunk_min_chars: int = _doc("Shorter pieces are merged with their neighbour.", 120)
