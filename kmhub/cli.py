@@ -242,6 +242,19 @@ def import_news(
     raise typer.Exit(code)
 
 
+@app.command()
+def serve(
+    index: IndexOpt = None,
+    cases: CasesOpt = None,
+    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
+) -> None:
+    """เปิดเว็บและ API ค้นหา / Serve the search API and web UI (builds the index when stale)."""
+    from kmhub.serve import serve as run_server
+
+    run_server(settings_from(index=index, cases=cases), host, port, sys.stderr.isatty())
+
+
 def version_callback(value: bool) -> None:
     if value:
         typer.echo(f"kmhub {__version__}")
