@@ -208,6 +208,27 @@ def search(
     )
 
 
+@app.command("eval")
+def eval_(
+    queries: Annotated[Path, typer.Option("--queries", help="Graded queries (YAML).")] = Path(
+        "eval/queries.yaml"
+    ),
+    index: IndexOpt = None,
+    encoder: EncoderOpt = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="JSON output, with per-query ranks.")
+    ] = False,
+) -> None:
+    """วัดคุณภาพการค้นหา / Recall@5, MRR@10 and nDCG@10 of lexical, dense and hybrid search."""
+    from kmhub.evaluate import render_table, run_eval
+
+    result = run_eval(settings_from(index=index, encoder=encoder), queries)
+    if as_json:
+        typer.echo(json.dumps(result, ensure_ascii=False, indent=2))
+    else:
+        typer.echo(render_table(result).rstrip())
+
+
 def _format_text(result) -> str:
     from kmhub.vocab import LEVELS, SECTION_LABELS_TH
 
