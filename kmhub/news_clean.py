@@ -28,6 +28,7 @@ _JUNK_LINES = [
     r"(?:[0-9A-F]{4,}\s+)+[0-9A-Z ]*",  # GUID-like image file names
     r"(share|tweet|like|print|email|แชร์|พิมพ์|ส่งอีเมล|อ่านต่อ|read more|ฟังวิทยุออนไลน์|ขนาดตัวอักษร)",
     r"(hits|เข้าชม|จำนวนผู้เข้าชม|views?)\s*[:：]?\s*[\d,]*(\s*ครั้ง)?",
+    r"(ที่มา|แหล่งที่มา|อ้างอิง|source)\s*[:：]?\s*https?://\S+",  # kept as the source URL
     r"[\W_]+",  # a line of only dots, dashes, bullets ...
 ]
 JUNK_LINE = re.compile(r"^(?:" + "|".join(f"(?:{p})" for p in _JUNK_LINES) + r")$", re.I)
@@ -112,7 +113,9 @@ class _TextOfHtml(HTMLParser):
     BLOCKS = frozenset(
         {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "tr", "section", "article", "header"}
     )
-    HIDDEN = frozenset({"script", "style", "noscript", "template", "nav", "footer", "form"})
+    HIDDEN = frozenset(
+        {"script", "style", "noscript", "template", "nav", "footer", "form", "title", "head"}
+    )
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)

@@ -124,39 +124,67 @@ def _shown(keyword: str) -> str:
 
 
 _NAME = r"[^\s,()“”\"']{2,60}"
+# Thai runs words together: a name ends where a verb or function word starts.
+_NAME_ENDS = {"จัด", "กล่าว", "ร่วม", "ลง", "มา", "ได้", "เป็น", "ทบทวน", "ชวน", "มอบ", "เปิด", "นำ"}
+# A temple named as an organization, also right after "กับ", "ที่", "ของ", "ณ".
+_TEMPLE_NAME = rf"(?:(?<![{THAI}])|(?<=กับ)|(?<=ที่)|(?<=ของ)|(?<=ณ))วัด(?!ผล|ความ|ประเมิน|ได้|และ)"
+
+
+def _trim_name(prefix: str, rest: str, ends: set[str] | None = None) -> str:
+    """`prefix` + `rest` cut before its first verb or function word ("" if nothing is left)."""
+    from pythainlp.tokenize import word_tokenize
+
+    from kmhub.thai import stopwords
+
+    kept: list[str] = []
+    for word in word_tokenize(rest, engine="newmm"):
+        if ends is not None and word in ends:
+            break
+        if ends is None and (word in _NAME_ENDS or (word in stopwords() and word != "บ้าน")):
+            break
+        kept.append(word)
+    name = "".join(kept)
+    return prefix + name if len(name) >= 2 else ""
 
 
 def find_organizations(text: str) -> list[str]:
     """Named organizations: the Moral Center, provincial offices, universities, companies,
     schools, temples, foundations, local governments; first mention order, no repeats."""
     provinces = _province_names()
-    patterns = [
+    fixed = [
         (r"ศูนย์คุณธรรม(?:\s*\(องค์การมหาชน\))?", lambda m: "ศูนย์คุณธรรม (องค์การมหาชน)"),
         (
             rf"(?:สำนักงานวัฒนธรรมจังหวัด|สวจ\.\s?)({_name_pattern()})",
             lambda m: f"สำนักงานวัฒนธรรมจังหวัด{provinces[m[1]]}",
         ),
         (rf"สำนักงานจังหวัด({_name_pattern()})", lambda m: f"สำนักงานจังหวัด{provinces[m[1]]}"),
-        (rf"มหาวิทยาลัย{_NAME}(?:\s+วิทยาเขต{_NAME})?", None),
-        (rf"(?:บริษัท|บมจ\.|บจก\.)\s?{_NAME}(?:\s+จำกัด(?:\s*\(มหาชน\))?)?", None),
-        (rf"(?:โรงเรียน|มูลนิธิ|สมาคม|สถานีวิทยุ|วิสาหกิจชุมชน){_NAME}", None),
-        (rf"(?:เทศบาล(?:ตำบล|เมือง|นคร)|องค์การบริหารส่วน(?:ตำบล|จังหวัด)){_NAME}", None),
-        (rf"{_TEMPLE}{_NAME}", None),
+        # Companies are named up to "จำกัด"; without it the name's end cannot be told.
+        (
+            r"(?:บริษัท|บมจ\.|บจก\.)\s?[^,()]{2,60}?\s?จำกัด(?:\s*\(มหาชน\))?",
+            lambda m: " ".join(m[0].split()),
+        ),
     ]
     found: list[tuple[int, str]] = []
-    for pattern, canonical in patterns:
-        for match in re.finditer(pattern, text):
-            name = canonical(match) if canonical else " ".join(match[0].split())
-            found.append((match.start(), name))
-    names = [name for _, name in sorted(found)]
-    return list(dict.fromkeys(names))
+    for pattern, canonical in fixed:
+        found += [(m.start(), canonical(m)) for m in re.finditer(pattern, text)]
+    prefixes = (
+        r"มหาวิทยาลัย|โรงเรียน|มูลนิธิ|สมาคม|สถานีวิทยุ|วิสาหกิจชุมชน|เทศบาล(?:ตำบล|เมือง|นคร)"
+        rf"|องค์การบริหารส่วน(?:ตำบล|จังหวัด)|{_TEMPLE_NAME}"
+    )
+    for match in re.finditer(rf"({prefixes})({_NAME})(?:\s+(วิทยาเขต)({_NAME}))?", text):
+        name = _trim_name(match[1], match[2])
+        if name and match[3]:
+            name += " " + _trim_name(match[3], match[4])
+        if name.strip():
+            found.append((match.start(), name.strip()))
+    return list(dict.fromkeys(name for _, name in sorted(found)))
 
 
 _PARTICIPANTS = re.compile(
     r"(?P<pre>(?:(?:กว่า|ประมาณ|เกือบ|ราว|จำนวน|รวม|ทั้งสิ้น|ทั้งหมด)\s*)*)"
     r"(?P<n>\d[\d,]*)\s*(?P<unit>คน|ราย|ท่าน|รูป)"
 )
-_PARTICIPANT_CONTEXT = re.compile(r"เข้าร่วม|ผู้ร่วม|ผู้ผ่าน|ผู้เข้า|จำนวน|รวม|ทั้งสิ้น")
+_PARTICIPANT_CONTEXT = re.compile(r"ร่วม|ผู้ผ่าน|ผู้เข้า|จำนวน|รวม|ทั้งสิ้น")
 
 
 def find_participants(text: str) -> tuple[int, str] | None:
@@ -164,7 +192,7 @@ def find_participants(text: str) -> tuple[int, str] | None:
     ascii_text = text.translate(THAI_DIGITS)
     best: tuple[int, str] | None = None
     for match in _PARTICIPANTS.finditer(ascii_text):
-        context = ascii_text[max(0, match.start() - 60) : match.end()]
+        context = ascii_text[max(0, match.start() - 60) : match.end() + 20]
         if not _PARTICIPANT_CONTEXT.search(context):
             continue
         count = int(match["n"].replace(",", ""))
@@ -175,12 +203,17 @@ def find_participants(text: str) -> tuple[int, str] | None:
 
 
 _HONORIFIC = r"(?:นางสาว|นาง|นาย|ดร\.|ผศ\.|รศ\.|ศ\.|ว่าที่ร้อยตรี|พระครู|พระมหา|พระอธิการ)"
-_PERSON_ROLE = re.compile(rf"{_HONORIFIC}\s?(?P<first>\S+)\s+(?P<last>\S+)\s+(?P<role>[^\s,]+)")
 ROLE_STARTS = (
     "รอง", "ผู้", "หัวหน้า", "ประธาน", "วัฒนธรรม", "นายก", "นายอำเภอ", "ปลัด", "อธิการบดี",
     "คณบดี", "วิทยากร", "เจ้าหน้าที่", "กำนัน", "เจ้าอาวาส", "ครู", "อาจารย์", "ที่ปรึกษา",
     "กรรมการ", "เลขาธิการ", "นักวิชาการ", "พัฒนาการ", "ศึกษาธิการ", "แกนนำ", "ตัวแทน", "อิหม่าม",
 )  # fmt: skip
+# Title, given name, surname (monks have none), then a role word: the role is kept, the name not.
+_ROLE_ENDS = {"เล่า", "ว่า", "กล่าว", "เป็น", "ได้", "ให้"}
+_PERSON_ROLE = re.compile(
+    rf"(?<!\.){_HONORIFIC}\s?(?P<first>[{THAI}][^\s,]*)(?:\s+(?P<last>[^\s,]+))?\s+"
+    rf"(?P<role>(?:{'|'.join(ROLE_STARTS)})[^\s,]*)"
+)
 
 
 def find_roles(text: str) -> list[str]:
@@ -189,8 +222,8 @@ def find_roles(text: str) -> list[str]:
     for match in _PERSON_ROLE.finditer(text):
         if match["first"].startswith(("ก", "อำเภอ")) and match[0].startswith("นาย"):
             continue  # "นายกเทศมนตรี", "นายอำเภอ" are titles, not a name
-        role = match["role"].strip(".,;:")
-        if not role.startswith(ROLE_STARTS):
+        role = _trim_name("", match["role"].strip(".,;:"), _ROLE_ENDS)
+        if not role:
             continue
         # "... เป็นประธานเปิดการประชุม" right after the role: this person chaired the event.
         if re.match(r"\s*(?:เป็น)?ประธาน(?!คณะ)", text[match.end() :]) and "ประธาน" not in role:
