@@ -1,0 +1,113 @@
+"""Discussion questions for a pack: fixed Thai/English templates filled from a case's own text."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from kmhub import vocab
+
+if TYPE_CHECKING:
+    from kmhub.packs import PackCase
+
+MIN_QUESTIONS = 3
+MAX_QUESTIONS = 5
+QUOTE_CHARS = 110
+
+
+@dataclass(frozen=True)
+class Question:
+    thai: str
+    english: str
+    source: str  # the section key the question was built from, or "theme"/"networks"/"level"
+
+
+def quote(text: str, limit: int = QUOTE_CHARS) -> str:
+    """The first block of a section, shortened for quoting inside a question."""
+    first = next((line.strip(" -*•\t") for line in text.splitlines() if line.strip()), "")
+    first = " ".join(first.split())
+    if len(first) <= limit:
+        return first
+    cut = first[:limit]
+    # Thai has no spaces between words, so a space is a safe place to cut when there is one.
+    space = cut.rfind(" ")
+    return (cut[:space] if space > limit // 2 else cut).rstrip() + "…"
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip(" -*•\t") for line in text.splitlines() if line.strip(" -*•\t")]
+
+
+def discussion_questions(case: PackCase, theme: str) -> list[Question]:
+    """Three to five questions tying the case's sections to the workshop theme.
+
+    Each template quotes the case itself (its actions, results, lessons, success factors),
+    so two cases never get the same questions; general templates top the list up to three
+    when a case records few sections.
+    """
+    theme = " ".join(theme.split()) or "คุณธรรม"
+    text = {s.key: s.text for s in case.sections if s.text.strip()}
+    questions: list[Question] = []
+
+    if "actions" in text:
+        q = quote(text["actions"])
+        questions.append(
+            Question(
+                f"กรณีนี้เริ่มจาก “{q}” ขั้นตอนใดที่หน่วยงานหรือชุมชนของท่านนำไปใช้กับเรื่อง “{theme}” ได้ทันที และต้องปรับอะไรบ้าง",
+                f"The case began with “{q}”. Which step could your organisation or community use for “{theme}” right away, and what would you adapt?",
+                "actions",
+            )
+        )
+    if "results" in text:
+        q = quote(text["results"])
+        questions.append(
+            Question(
+                f"ผลลัพธ์ที่ว่า “{q}” วัดหรือติดตามอย่างไร ถ้าทำในพื้นที่ของท่านจะใช้ตัวชี้วัดใด",
+                f"How was the result “{q}” measured or followed up? Which indicator would you use in your area?",
+                "results",
+            )
+        )
+    for lesson in _lines(text.get("lessons", ""))[:2]:
+        q = quote(lesson)
+        questions.append(
+            Question(
+                f"ท่านเห็นด้วยกับบทเรียน “{q}” หรือไม่ มีประสบการณ์ใดในเรื่อง “{theme}” ที่ยืนยันหรือแย้งบทเรียนนี้",
+                f"Do you agree with the lesson “{q}”? What experience of yours with “{theme}” supports or contradicts it?",
+                "lessons",
+            )
+        )
+    if "success-factors" in text:
+        q = quote(text["success-factors"])
+        questions.append(
+            Question(
+                f"ปัจจัยความสำเร็จ “{q}” มีอยู่แล้วในพื้นที่ของท่านหรือไม่ ถ้ายังไม่มีจะสร้างขึ้นได้อย่างไร",
+                f"Is the success factor “{q}” already present where you work? If not, how could it be built?",
+                "success-factors",
+            )
+        )
+    networks = " / ".join(vocab.NETWORKS.get(n, n) for n in case.networks[:3])
+    networks_en = ", ".join(vocab.NETWORKS_EN.get(n, n) for n in case.networks[:3])
+    fallbacks = [
+        Question(
+            f"กรณีนี้ช่วยตอบโจทย์เรื่อง “{theme}” ในด้านใด และยังขาดอะไรที่ควรทำต่อ",
+            f"Which part of “{theme}” does this case address, and what is still missing?",
+            "theme",
+        ),
+        Question(
+            f"ภาคี ({networks}) มีบทบาทอย่างไรในกรณีนี้ ถ้าพื้นที่ของท่านขาดภาคีนี้จะชวนใครมาแทน",
+            f"What part did the partners ({networks_en}) play? If your area lacks them, who could take their place?",
+            "networks",
+        ),
+        Question(
+            f"งานนี้ทำในระดับ{case.level_th} ถ้าขยายหรือย่อขนาดให้เหมาะกับพื้นที่ของท่านต้องเปลี่ยนอะไร",
+            f"This was done at {case.level_en.lower()} level. What would change if you scaled it up or down to fit your area?",
+            "level",
+        ),
+    ]
+    # The theme question always stays; the others only fill a case that records little.
+    questions = questions[: MAX_QUESTIONS - 1] + fallbacks[:1]
+    for extra in fallbacks[1:]:
+        if len(questions) >= MIN_QUESTIONS:
+            break
+        questions.append(extra)
+    return questions
