@@ -21,7 +21,7 @@ from kmhub.cache import BuildCache, text_hash
 from kmhub.cases import Case, CaseFile, iter_case_paths, read_case_file, read_case_files
 from kmhub.chunking import Passage, chunk_case
 from kmhub.encoders import Encoder, load_encoder
-from kmhub.problems import CasesInvalidError, Problem
+from kmhub.problems import CasesInvalidError, KmhubError, Problem
 from kmhub.settings import Settings
 
 ANALYZER = "newmm+stopwords/2"  # bump when thai.terms() changes, so cached terms are redone
@@ -100,6 +100,35 @@ def build_index(
     index_dir = settings.index_dir
     builds = index_dir / store.BUILDS_DIR
     builds.mkdir(parents=True, exist_ok=True)
+    with _exclusive_build(index_dir):
+        return _build_locked(settings, builds, started, encoder, strict, progress)
+
+
+@contextmanager
+def _exclusive_build(index_dir: Path) -> Iterator[None]:
+    """One build at a time per index folder (a second one would remove the first's work)."""
+    import fcntl
+
+    with open(index_dir / ".build.lock", "w") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise KmhubError(
+                f"มีการสร้างดัชนีใน {index_dir} อยู่แล้ว รอให้เสร็จก่อน",
+                f"another build of {index_dir} is running; wait for it to finish",
+            ) from None
+        yield
+
+
+def _build_locked(
+    settings: Settings,
+    builds: Path,
+    started: float,
+    encoder: Encoder | None,
+    strict: bool,
+    progress: bool,
+) -> BuildReport:
+    index_dir = settings.index_dir
     _remove_unfinished(builds)
     threads = min(settings.build_encoder_threads, os.cpu_count() or 1)
     encoder = encoder or load_encoder(settings.encoder, threads)

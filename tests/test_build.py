@@ -155,3 +155,17 @@ def test_manifest_is_json_with_build_time(fixture_index: Settings) -> None:
     manifest = json.loads((build / store.MANIFEST).read_text(encoding="utf-8"))
     assert manifest["built_at"].endswith("+00:00")
     assert manifest["kmhub_version"]
+
+
+def test_a_second_build_of_the_same_index_is_refused(corpus: Settings, encoder: UseM3Encoder) -> None:
+    import fcntl
+
+    from kmhub.problems import KmhubError
+
+    corpus.index_dir.mkdir(parents=True)
+    with open(corpus.index_dir / ".build.lock", "w") as held:
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        with pytest.raises(KmhubError) as refused:
+            build_index(corpus, encoder=encoder, progress=False)
+    assert "another build" in refused.value.english
+    assert build_index(corpus, encoder=encoder, progress=False).case_count == 7
