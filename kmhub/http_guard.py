@@ -7,7 +7,7 @@ from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-MAX_URL_BYTES = 4096  # path + query string; a query is at most a few hundred characters
+MAX_URL_BYTES = 8192  # path + query; 500 Thai characters percent-encoded take 4,500 bytes
 MAX_BODY_BYTES = 256 * 1024  # every kmhub endpoint is GET; a neighbour's POST gets room
 
 # No inline script anywhere: the pages load /static/*.js only.

@@ -126,8 +126,11 @@ def similar_cases(index: SearchIndex, case_id: str, k: int = 5) -> list[dict[str
 def case_detail(index: SearchIndex, case_id: str) -> dict[str, Any] | None:
     """The whole case for display: metadata, sections with safe HTML, citation text."""
     doc = index.case_document(case_id)
-    if doc is None:
-        return None
+    return None if doc is None else case_view(doc)
+
+
+def case_view(doc: dict[str, Any]) -> dict[str, Any]:
+    """Display form of a stored case document (`Case.to_dict()`); section HTML is made safe here."""
     sections = []
     for s in doc.get("sections", []):
         key = s.get("key", "")
