@@ -138,10 +138,12 @@ def _build_locked(
         problems = sorted(p for r in results for p in r.problems)
         invalid = sum(1 for r in results if r.case is None)
         if strict and any(p.is_error or p.severity == "warning" for p in problems):
-            raise CasesInvalidError(
+            error = CasesInvalidError(
                 f"พบปัญหา {len(problems)} รายการ (--strict) จึงไม่สร้างดัชนี",
                 f"{len(problems)} problems found (--strict); the index was not built",
             )
+            error.problems = problems
+            raise error
         cases = sorted(
             (r.case for r in results if r.case is not None and r.case.status == "published"),
             key=lambda c: c.id,

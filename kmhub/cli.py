@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from kmhub import __version__
-from kmhub.problems import KmhubError
+from kmhub.problems import CasesInvalidError, KmhubError
 from kmhub.settings import Settings
 
 app = typer.Typer(
@@ -131,7 +131,12 @@ def build(
     from kmhub.build import build_index
 
     settings = settings_from(cases=cases, index=index, encoder=encoder)
-    report = build_index(settings, strict=strict, progress=not quiet and sys.stderr.isatty())
+    try:
+        report = build_index(settings, strict=strict, progress=not quiet and sys.stderr.isatty())
+    except CasesInvalidError as error:
+        for problem in error.problems:
+            echo_err(str(problem))
+        raise
     for problem in report.problems:
         echo_err(str(problem))
     echo_err(

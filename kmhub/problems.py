@@ -62,4 +62,6 @@ class QueryError(KmhubError):
 
 
 class CasesInvalidError(KmhubError):
-    """A strict build met invalid cases."""
+    """A strict build met invalid cases; `problems` lists them."""
+
+    problems: list[Problem] = []  # noqa: RUF012 - replaced per instance by the build
