@@ -125,7 +125,10 @@ def _shown(keyword: str) -> str:
 
 _NAME = r"[^\s,()“”\"']{2,60}"
 # Thai runs words together: a name ends where a verb or function word starts.
-_NAME_ENDS = {"จัด", "กล่าว", "ร่วม", "ลง", "มา", "ได้", "เป็น", "ทบทวน", "ชวน", "มอบ", "เปิด", "นำ"}
+_NAME_ENDS = {
+    "จัด", "กล่าว", "ร่วม", "ลง", "มา", "ได้", "เป็น", "ทบทวน", "ชวน", "มอบ", "เปิด", "นำ",
+    "จังหวัด", "อำเภอ", "ตำบล",  # the place comes after the name: "โรงเรียนบ้านนาจังหวัดสกลนคร"
+}  # fmt: skip
 # A temple named as an organization, also right after "กับ", "ที่", "ของ", "ณ".
 _TEMPLE_NAME = rf"(?:(?<![{THAI}])|(?<=กับ)|(?<=ที่)|(?<=ของ)|(?<=ณ))วัด(?!ผล|ความ|ประเมิน|ได้|และ)"
 

@@ -15,6 +15,8 @@ from kmhub.body import render_html
 from kmhub.cases import Case, read_case_file
 from kmhub.frontmatter import ID_PATTERN
 from kmhub.importer import ImportResult, case_id, import_page, run_import
+from kmhub.news_clean import clean_page
+from kmhub.news_extract import find_organizations, find_province
 
 NEWS = Path(__file__).parent / "fixtures" / "news"
 ROOT = Path(__file__).resolve().parents[1]
@@ -179,6 +181,52 @@ def test_article_markup_is_escaped_not_rendered(tmp_path: Path) -> None:
     assert "<img" not in html and "&lt;img src=x" in html  # shown as text, never as markup
     assert "<a " not in html and "<em>" not in html
     assert "<h1>" not in html and "ไม่ใช่หัวข้อ" in html
+
+
+def test_province_of_the_headline_outweighs_provinces_named_later() -> None:
+    lead = "ชุมชนบ้านนา จ.น่าน จัดกิจกรรม"
+    rest = "คณะดูงานจากจังหวัดแพร่ จังหวัดแพร่ และเชียงใหม่ มาเรียนรู้ เผยแพร่ผลงาน"
+    guess = find_province(lead, rest)
+    assert guess is not None and guess.name == "น่าน" and guess.runner_up == "แพร่"
+    assert guess.uncertain  # 6 against 6: a person must choose
+
+
+def test_organization_names_stop_where_the_sentence_goes_on() -> None:
+    text = (
+        "โรงเรียนบ้านนาจังหวัดสกลนครจัดงาน ร่วมกับวัดป่าสามัคคีและมูลนิธิในพื้นที่ "
+        "บริษัท ข้าวดี ไทย จำกัด (มหาชน) และ สวจ.อยุธยา ใช้ตัวชี้วัดผล"
+    )
+    assert find_organizations(text) == [
+        "โรงเรียนบ้านนา",
+        "วัดป่าสามัคคี",
+        "บริษัท ข้าวดี ไทย จำกัด (มหาชน)",
+        "สำนักงานวัฒนธรรมจังหวัดพระนครศรีอยุธยา",
+    ]
+
+
+def test_clean_page_joins_wraps_and_reads_every_credit() -> None:
+    page = (
+        "A- A A+\nพาดหัวข่าวสั้น ๆ\n\nวันที่ 1 มีนาคม 2566 บรรทัดที่ถูกตัด\nกลางประโยค\n"
+        "{youtube}abc{/youtube}\n"
+        "ข่าว : ก ใจดี      ภาพ : ข ใจงาม / ฝ่ายภาพ   บรรณาธิการข่าว : ค ใจเย็น\n"
+        "คะแนนโหวต :\nข่าวอื่นท้ายหน้า\n"
+    )
+    article = clean_page(page)
+    assert article.headline == "พาดหัวข่าวสั้น ๆ"
+    assert article.paragraphs == ["วันที่ 1 มีนาคม 2566 บรรทัดที่ถูกตัด กลางประโยค"]
+    assert [(c.role, c.name, c.affiliation) for c in article.credits] == [
+        ("ข่าว", "ก ใจดี", ""),
+        ("ภาพ", "ข ใจงาม", "ฝ่ายภาพ"),
+        ("บรรณาธิการข่าว", "ค ใจเย็น", ""),
+    ]
+
+
+def test_tis620_page_is_read(tmp_path: Path) -> None:
+    text = (NEWS / "nan-temple-community.txt").read_text(encoding="utf-8")
+    raw = text.replace("×", "x").encode("cp874")  # TIS-620 has no multiplication sign
+    result = import_page(raw, "nan.txt", tmp_path)
+    assert result.event is not None and result.event.date == dt.date(2023, 3, 5)
+    assert result.path is not None
 
 
 @pytest.mark.parametrize("province", sorted(vocab.provinces()))
