@@ -234,6 +234,48 @@ def eval_(
         typer.echo(render_table(result).rstrip())
 
 
+@app.command()
+def pack(
+    cases: Annotated[
+        str | None, typer.Option("--cases", help="Case ids in order, comma-separated.")
+    ] = None,
+    query: Annotated[
+        str | None, typer.Option("--query", "-q", help="Theme: suggest varied cases for it.")
+    ] = None,
+    n: Annotated[int, typer.Option("-n", help="How many cases to suggest (with --query).")] = 5,
+    title: Annotated[str | None, typer.Option("--title", help="Workshop title.")] = None,
+    date: Annotated[str | None, typer.Option("--date", help="Workshop date, YYYY-MM-DD.")] = None,
+    audience: Annotated[str | None, typer.Option("--audience")] = None,
+    trainer: Annotated[str | None, typer.Option("--trainer")] = None,
+    theme: Annotated[str | None, typer.Option("--theme", help="Theme for the questions.")] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="html | pdf | docx")] = "pdf",
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Output file.")] = None,
+    index: IndexOpt = None,
+    encoder: EncoderOpt = None,
+) -> None:
+    """ชุดกรณีสำหรับอบรม / Make a workshop pack (HTML, PDF or DOCX) from ids or a theme."""
+    from kmhub.pack_render import write_pack
+
+    target = out or Path(f"workshop-pack.{fmt}")
+    made, path = write_pack(
+        settings_from(index=index, encoder=encoder),
+        target,
+        fmt,
+        case_ids=cases,
+        query=query,
+        n=n,
+        title=title,
+        date=date,
+        audience=audience,
+        trainer=trainer,
+        theme=theme,
+    )
+    listed = ", ".join(c.id for c in made.cases)
+    echo_err(
+        f"เขียนชุดอบรม {len(made.cases)} กรณีที่ {path} / wrote a {len(made.cases)}-case pack to {path}: {listed}"
+    )
+
+
 def _format_text(result) -> str:
     from kmhub.vocab import LEVELS, SECTION_LABELS_TH
 

@@ -105,13 +105,17 @@ def file_stem(pack: Pack) -> tuple[str, str]:
     return f"kmhub-workshop-pack-{day}", readable
 
 
-def render(pack: Pack, fmt: str, web_dir: Path | None = None) -> Rendered:
-    """The pack in `fmt` (html, pdf or docx) with its media type and file names."""
+def _check_format(fmt: str) -> None:
     if fmt not in FORMATS:
         raise PackError(
             f"ไม่รู้จักรูปแบบ '{fmt[:20]}' ใช้ได้: {', '.join(FORMATS)}",
             f"unknown format '{fmt[:20]}'; use {', '.join(FORMATS)}",
         )
+
+
+def render(pack: Pack, fmt: str, web_dir: Path | None = None) -> Rendered:
+    """The pack in `fmt` (html, pdf or docx) with its media type and file names."""
+    _check_format(fmt)
     if fmt == "html":
         content = render_html(pack, web_dir).encode("utf-8")
     elif fmt == "pdf":
@@ -122,3 +126,43 @@ def render(pack: Pack, fmt: str, web_dir: Path | None = None) -> Rendered:
         content = render_docx(pack)
     ascii_name, readable = file_stem(pack)
     return Rendered(content, MEDIA_TYPES[fmt], f"{ascii_name}.{fmt}", f"{readable}.{fmt}")
+
+
+def write_pack(
+    settings: Settings,
+    out: Path,
+    fmt: str,
+    case_ids: str | None = None,
+    query: str | None = None,
+    n: int = 5,
+    **meta: str | None,
+) -> tuple[Pack, Path]:
+    """The CLI's work: pick cases (given ids, or suggested for a query), render, write `out`."""
+    from kmhub.pack_suggest import suggest
+    from kmhub.packs import build_pack, make_meta, parse_ids
+    from kmhub.service import open_searcher
+    from kmhub.store import open_index
+
+    if (case_ids is None) == (query is None):
+        raise PackError(
+            "ให้ --cases หรือ --query อย่างใดอย่างหนึ่ง", "give either --cases or --query (not both)"
+        )
+    _check_format(fmt)  # before the slow part: loading the index and encoder
+    if query is not None:
+        searcher = open_searcher(settings)
+        index = searcher.index
+        ids = [s.case_id for s in suggest(searcher, query, n)]
+        meta["theme"] = meta.get("theme") or query
+        if not ids:
+            raise PackError(f"ไม่พบกรณีสำหรับ '{query[:40]}'", f"no cases found for '{query[:40]}'")
+    else:
+        index = open_index(settings.index_dir, settings.encoder)
+        ids = parse_ids(case_ids)
+    pack = build_pack(index, ids, make_meta(**meta))
+    rendered = render(pack, fmt, settings.web_dir)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_bytes(rendered.content)
+    except OSError as exc:
+        raise PackError(f"เขียนไฟล์ {out} ไม่ได้: {exc}", f"cannot write {out}: {exc}") from exc
+    return pack, out
