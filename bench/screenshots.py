@@ -48,14 +48,14 @@ def main() -> None:
 
 
 def shoot(browser, base: str, out: Path, query: str) -> None:
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page = browser.new_page(viewport={"width": 1280, "height": 1300})
     page.goto(f"{base}/?q={query}")
-    page.screenshot(path=str(out / "search.png"), full_page=True)
+    page.screenshot(path=str(out / "search.png"))
     first = page.locator(".hit-title a").first.get_attribute("href")
     page.goto(base + str(first))
     page.screenshot(path=str(out / "case.png"), full_page=True)
     page.goto(f"{base}/?q=youth+volunteers&lang=en")
-    page.screenshot(path=str(out / "search-en.png"), full_page=True)
+    page.screenshot(path=str(out / "search-en.png"))
     page.goto(base + str(first) + "?lang=en")
     page.screenshot(path=str(out / "case-en.png"), full_page=True)
     page.goto(f"{base}/overview")
