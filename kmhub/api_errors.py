@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -44,14 +45,32 @@ def error_response(
     return render_error(request, status, thai, english)
 
 
-def _describe(errors: list[dict[str, object]]) -> tuple[str, str, list[dict[str, object]]]:
+def _thai_reason(error: dict[str, Any]) -> str:
+    """A Thai wording of one pydantic validation error (its English `msg` is kept beside it)."""
+    ctx = error.get("ctx") or {}
+    kind = str(error.get("type", ""))
+    reasons = {
+        "literal_error": f"ต้องเป็นค่าใดค่าหนึ่งต่อไปนี้ {ctx.get('expected', '')}",
+        "greater_than_equal": f"ต้องไม่น้อยกว่า {ctx.get('ge', '')}",
+        "less_than_equal": f"ต้องไม่มากกว่า {ctx.get('le', '')}",
+        "int_parsing": "ต้องเป็นจำนวนเต็ม",
+        "string_too_long": f"ยาวเกิน {ctx.get('max_length', '')} ตัวอักษร",
+        "missing": "ต้องระบุค่านี้",
+    }
+    return reasons.get(kind, "รูปแบบไม่ถูกต้อง")
+
+
+def _describe(errors: list[dict[str, Any]]) -> tuple[str, str, list[dict[str, Any]]]:
     detail = []
+    thai_parts = []
     for e in errors:
         loc = [str(p) for p in e.get("loc", ()) if p not in ("query", "path", "body")]
-        detail.append({"field": ".".join(loc), "message": str(e.get("msg", ""))})
-    fields = ", ".join(d["field"] or "?" for d in detail) or "?"
-    thai = f"ค่าของ {fields} ไม่ถูกต้อง: " + "; ".join(str(d["message"]) for d in detail)
-    english = f"invalid value for {fields}: " + "; ".join(str(d["message"]) for d in detail)
+        field = ".".join(loc) or "?"
+        reason = _thai_reason(e)
+        detail.append({"field": field, "message": str(e.get("msg", "")), "message_th": reason})
+        thai_parts.append(f"{field} {reason}")
+    thai = "ค่าที่ส่งมาไม่ถูกต้อง: " + "; ".join(thai_parts)
+    english = "invalid input: " + "; ".join(f"{d['field']}: {d['message']}" for d in detail)
     return thai, english, detail
 
 

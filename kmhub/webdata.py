@@ -48,6 +48,10 @@ def hit_dict(hit: Hit) -> dict[str, Any]:
 def result_dict(result: SearchResult) -> dict[str, Any]:
     data = result.to_dict()
     data["results"] = [hit_dict(h) for h in result.hits]
+    data["facets"] = {
+        name: [{**item, **labels(name, item["value"])} for item in items]
+        for name, items in data["facets"].items()
+    }
     data["pages"] = max(1, -(-result.total // result.page_size))
     return data
 
