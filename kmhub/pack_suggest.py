@@ -33,7 +33,7 @@ class Suggestion:
     year: int
     year_be: int
     rank: int  # position in the plain search ranking, from 1
-    relevance: float  # search score scaled to 0..1 over the candidate pool
+    relevance: float  # search score over the best score of the pool (0..1)
     mmr: float  # the MMR score when the case was picked
 
     def to_dict(self) -> dict[str, object]:
@@ -102,8 +102,10 @@ def suggest(
     index = searcher.index
     positions = [index.case_index[h.case_id] for h in hits]
     scores = np.array([h.score for h in hits], dtype=np.float64)
-    spread = scores.max() - scores.min()
-    relevance = (scores - scores.min()) / spread if spread > 0 else np.ones_like(scores)
+    # Relevance is the fused score over the best one: RRF scores are ratios of ranks, so
+    # "half the best" means something; min-max scaling would call the last candidate 0.
+    best = scores.max()
+    relevance = np.clip(scores / best, 0.0, 1.0) if best > 0 else np.ones_like(scores)
     vectors = index.case_vectors[positions].astype(np.float64)
     rows = [index.cases[p] for p in positions]
     similarity = (1 - META_WEIGHT) * (vectors @ vectors.T) + META_WEIGHT * metadata_similarity(rows)

@@ -1,0 +1,171 @@
+"""The pack endpoints on the real app: each format opens, text is escaped, bad input is refused."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import unicodedata
+
+import html5lib
+import pytest
+from fastapi.testclient import TestClient
+
+from kmhub.api import create_app
+from kmhub.settings import Settings
+
+IDS = "fx-nan-alcohol-free-merit,fx-chonburi-honest-company,fx-pattani-mosque-garden"
+HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+
+
+@pytest.fixture(scope="module")
+def client(fixture_index: Settings, encoder) -> TestClient:
+    with TestClient(create_app(fixture_index, encoder)) as test_client:
+        yield test_client
+
+
+def _flat(text: str) -> str:
+    # PDF text comes back with line breaks of the layout and SARA AM as its two parts.
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKD", text))
+
+
+def test_html_pack_is_valid_escaped_and_complete(client: TestClient) -> None:
+    notes = json.dumps({"fx-chonburi-honest-company": "บันทึก " + HOSTILE}, ensure_ascii=False)
+    response = client.get(
+        "/api/pack",
+        params={
+            "ids": IDS,
+            "title": "ชุด " + HOSTILE,
+            "date": "2026-11-25",
+            "notes": notes,
+            "audience": "ครู",
+            "trainer": "วิทยากร ข",
+            "theme": "ความซื่อสัตย์",
+        },
+    )
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"].startswith("text/html")
+    assert "script-src" not in response.headers["content-security-policy"]
+    assert response.headers["content-disposition"].startswith("inline")
+    html = response.text
+    html5lib.HTMLParser(strict=True).parse(html)  # raises on any parse error
+    assert "<script" not in html and "<img" not in html
+    assert "&lt;script&gt;" in html and "onerror=alert(1)&gt;" in html
+    assert html.count('class="sheet case"') == 3
+    for text in (
+        "บ้านห้วยทดสอบ งานบุญปลอดเหล้า",
+        "25 พฤศจิกายน 2569",
+        "พ.ศ. 2562",
+        "คำถามชวนคิด",
+        "บันทึกของวิทยากร",
+        "อ้างอิง",
+        "ภาคประชาสังคม ชุมชน และครอบครัว",
+    ):
+        assert text in html, text
+    # Order is the order asked for.
+    assert html.index("บ้านห้วยทดสอบ") < html.index("บริษัทตัวอย่างการผลิต") < html.index("มัสยิดทดสอบ")
+
+
+def test_pdf_pack_keeps_thai_text(client: TestClient) -> None:
+    from pypdf import PdfReader
+
+    response = client.get(
+        "/api/pack", params={"ids": IDS, "format": "pdf", "title": "ชุดอบรมคุณธรรม"}
+    )
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"] == "application/pdf"
+    assert response.headers["content-disposition"].startswith("attachment")
+    reader = PdfReader(io.BytesIO(response.content))
+    assert len(reader.pages) >= 3 + 3  # cover, overview, a page per case, references
+    text = _flat("\n".join(page.extract_text() for page in reader.pages))
+    for expected in (
+        "ชุดอบรมคุณธรรม",
+        "บ้านห้วยทดสอบงานบุญปลอดเหล้า",
+        "สิ่งที่ทำ",
+        "ปัจจัยความสำเร็จ",
+        "ผู้ใหญ่บ้านเรียกประชุมประชาคมจนได้กติกาหมู่บ้าน",
+        "กรณีที่3",
+    ):
+        assert _flat(expected) in text, expected
+
+
+def test_docx_pack_opens_in_python_docx(client: TestClient) -> None:
+    from docx import Document
+
+    response = client.post(
+        "/api/pack",
+        json={
+            "ids": IDS.split(","),
+            "format": "docx",
+            "title": "ชุด Word",
+            "notes": {"fx-pattani-mosque-garden": "ยาว " * 450},
+        },
+    )
+    assert response.status_code == 200, response.text
+    assert "filename*=UTF-8''" in response.headers["content-disposition"]
+    document = Document(io.BytesIO(response.content))
+    paragraphs = [p.text for p in document.paragraphs]
+    assert "ชุด Word" in paragraphs
+    assert any(p.startswith("กรณีที่ 1: บ้านห้วยทดสอบ") for p in paragraphs)
+    assert any(p.startswith("[3] ") and "fx-pattani-mosque-garden" in p for p in paragraphs)
+    cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
+    assert any(c.startswith("ยาว ยาว") for c in cells)  # the long note, sent by POST
+    assert document.styles["Normal"].font.name == "TH Sarabun New"
+    assert document.core_properties.title == "ชุด Word"
+
+
+@pytest.mark.parametrize(
+    ("params", "status", "words"),
+    [
+        ({"ids": "fx-nan-alcohol-free-merit,ghost-one,ghost-two"}, 404, ["ghost-one", "ghost-two"]),
+        ({"ids": ",".join(f"c{i}" for i in range(31))}, 422, ["30"]),
+        ({"ids": "fx-nan-alcohol-free-merit", "title": "ก" * 201}, 422, ["200"]),
+        ({"ids": "fx-nan-alcohol-free-merit", "date": "พรุ่งนี้"}, 422, ["YYYY-MM-DD"]),
+        ({"ids": "fx-nan-alcohol-free-merit", "notes": "[1]"}, 422, ["JSON"]),
+        ({"ids": "fx-nan-alcohol-free-merit", "format": "odt"}, 422, ["format"]),
+        ({"ids": ""}, 422, ["no case ids"]),
+    ],
+)
+def test_bad_requests_get_two_language_messages(
+    client: TestClient, params: dict[str, str], status: int, words: list[str]
+) -> None:
+    response = client.get("/api/pack", params=params)
+    assert response.status_code == status
+    body = response.json()
+    assert body["message_th"] and body["message_en"]
+    message = body["message_en"] + " " + json.dumps(body["detail"])
+    for word in words:
+        assert word in message
+
+
+def test_post_unknown_ids_is_404(client: TestClient) -> None:
+    response = client.post("/api/pack", json={"ids": ["nobody-here"], "format": "pdf"})
+    assert response.status_code == 404 and "nobody-here" in response.json()["message_th"]
+
+
+def test_suggest_endpoint(client: TestClient) -> None:
+    response = client.get("/api/pack/suggest", params={"q": "ลดเหล้า งานบุญ", "n": 4})
+    assert response.status_code == 200
+    data = response.json()
+    ids = [c["case_id"] for c in data["cases"]]
+    assert len(ids) == 4 == len(set(ids)) and ids[0] == "fx-nan-alcohol-free-merit"
+    assert {"province", "year_be", "relevance", "rank"} <= set(data["cases"][0])
+    assert client.get("/api/pack/suggest", params={"q": "x", "n": 31}).status_code == 422
+    empty = client.get("/api/pack/suggest", params={"q": " "})
+    assert empty.status_code == 422 and "theme" in empty.json()["message_en"]
+
+
+def test_workshop_page(client: TestClient) -> None:
+    response = client.get("/workshop")
+    assert response.status_code == 200
+    html = response.text
+    html5lib.HTMLParser(strict=False).parse(html)
+    for needle in (
+        'id="ws-list"',
+        "/static/workshop.js",
+        "/static/workshop.css",
+        'data-pack-format="pdf"',
+    ):
+        assert needle in html, needle
+    assert client.get("/static/workshop.js").status_code == 200
+    assert client.get("/static/workshop.css").status_code == 200
