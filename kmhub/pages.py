@@ -12,7 +12,7 @@ from kmhub import thai, vocab, webdata
 from kmhub.api import searcher_of
 from kmhub.page_context import FILTER_KEYS, LANG_COOKIE, LANGS, base_context, make_environment
 from kmhub.problems import QueryError
-from kmhub.search import Filters
+from kmhub.search import Filters, Searcher
 from kmhub.settings import Settings
 
 BROWSE_DIMENSIONS = ("province", "network", "level", "year", "virtue", "topic")
@@ -81,7 +81,7 @@ def pages_router(settings: Settings) -> APIRouter:
         except QueryError as exc:
             context["error"] = exc
         context["active"] = [(k, params[k]) for k in FILTER_KEYS if k in params]
-        context["topics"] = webdata.counts(searcher.index.cases)["topic"][:10]
+        context["topics"], context["unfiltered"] = _related(searcher, q, context["result"])
         context["case_count"] = len(searcher.index.cases)
         status = 422 if context["error"] else 200
         partial = request.headers.get("x-kmhub-partial") == "results"
@@ -148,6 +148,22 @@ def pages_router(settings: Settings) -> APIRouter:
         return render_page(request, "docs.html", paths=schema.get("paths", {}), swagger=swagger)
 
     return router
+
+
+def _related(searcher: Searcher, q: str, result: dict[str, Any] | None) -> tuple[list, int]:
+    """For a search that found nothing: topics of what the query finds without filters
+    (or the most common topics), and how many cases that unfiltered search finds."""
+    if result is None or result["total"] > 0:
+        return [], 0
+    rows = searcher.index.cases
+    unfiltered = 0
+    if q.strip():
+        loose = searcher.search(q, page_size=10)
+        unfiltered = loose.total
+        found = [rows[searcher.index.case_index[h.case_id]] for h in loose.hits]
+        if found:
+            return webdata.counts(found)["topic"][:10], unfiltered
+    return webdata.counts(rows)["topic"][:10], unfiltered
 
 
 def _province_groups(items: list[dict[str, Any]]) -> list[tuple[str, list[dict[str, Any]]]]:

@@ -54,6 +54,7 @@ def test_nothing_found_page_helps(client: TestClient) -> None:
     assert "ไม่พบกรณีที่ตรงกับคำค้น" in html
     assert "ลองเอาตัวกรองออก" in html and "หัวข้อที่เกี่ยวข้อง" in html
     assert "/?topic=" in html
+    assert "โดยไม่ใช้ตัวกรอง" in html  # the same words without filters do find cases
 
 
 def test_bad_filter_on_the_page_is_422_with_a_message(client: TestClient) -> None:
