@@ -84,6 +84,11 @@ def import_page(raw: bytes, source: str, out_dir: Path) -> ImportResult:
         _write_draft(result, article, out_dir)
     except KmhubError as exc:
         result.error = exc
+    except OSError as exc:  # the output folder cannot be created or written
+        result.error = KmhubError(
+            f"เขียนร่างลง {out_dir} ไม่ได้ ({exc.strerror})",
+            f"cannot write the draft to {out_dir} ({exc.strerror})",
+        )
     return result
 
 
@@ -105,12 +110,19 @@ def _extract_into(result: ImportResult, article: Article) -> None:
     add = result.checks.append
     for thai, english in zip(result.event.notes_th, result.event.notes_en, strict=True):
         add(Check(f"วันที่: {thai}", f"date: {english}"))
-    if findings.province.uncertain:
-        other = findings.province.runner_up or "-"
+    guess = findings.province
+    if guess.uncertain and guess.runner_up:
         add(
             Check(
-                f"จังหวัด: ไม่แน่ใจ ข่าวกล่าวถึง{findings.province.name}และ{other}",
-                f"province: not sure; the article names {findings.province.name} and {other}",
+                f"จังหวัด: ไม่แน่ใจ ข่าวกล่าวถึงทั้ง{guess.name}และ{guess.runner_up}",
+                f"province: not sure; the article names both {guess.name} and {guess.runner_up}",
+            )
+        )
+    elif guess.uncertain:
+        add(
+            Check(
+                f"จังหวัด: ข่าวเอ่ยถึง{guess.name}เพียงเล็กน้อย ให้ตรวจว่าเป็นจังหวัดที่จัดกิจกรรม",
+                f"province: {guess.name} is barely mentioned; check it is where the event happened",
             )
         )
     if not findings.networks:

@@ -189,6 +189,9 @@ def test_province_of_the_headline_outweighs_provinces_named_later() -> None:
     guess = find_province(lead, rest)
     assert guess is not None and guess.name == "น่าน" and guess.runner_up == "แพร่"
     assert guess.uncertain  # 6 against 6: a person must choose
+    barely = find_province("ชุมชนจัดงานบุญ", "แล้วไปดูงานที่เชียงใหม่")
+    assert barely is not None and barely.name == "เชียงใหม่" and barely.uncertain
+    assert find_province("ชุมชนจัดงานบุญ", "เผยแพร่ผลงานเลย") is None  # แพร่, เลย: words, not provinces
 
 
 def test_organization_names_stop_where_the_sentence_goes_on() -> None:
