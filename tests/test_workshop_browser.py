@@ -1,0 +1,158 @@
+"""The workshop in headless Chromium: add cases, reorder, note, download, share a link."""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import socket
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from kmhub.api import create_app
+from kmhub.settings import Settings
+
+pytestmark = pytest.mark.browser
+sync_api = pytest.importorskip("playwright.sync_api")
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SCREENSHOT = Path(__file__).resolve().parents[1] / "docs" / "screenshots" / "pack.png"
+
+
+@pytest.fixture(scope="module")
+def server(fixture_index: Settings, encoder):
+    """The real app served by uvicorn on 127.0.0.1 in a thread, for this module."""
+    import uvicorn
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    config = uvicorn.Config(
+        create_app(fixture_index, encoder), host="127.0.0.1", port=port, log_level="warning"
+    )
+    instance = uvicorn.Server(config)
+    thread = threading.Thread(target=instance.run, daemon=True)
+    thread.start()
+    for _ in range(200):  # bounded wait: 20 s
+        if instance.started:
+            break
+        time.sleep(0.1)
+    assert instance.started, "the test server did not start"
+    yield f"http://127.0.0.1:{port}"
+    instance.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not os.path.exists(CHROMIUM):
+        pytest.skip("chromium is not installed")
+    with sync_api.sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield instance
+        instance.close()
+
+
+def _order(page) -> list[str]:
+    return page.eval_on_selector_all("#ws-list > li", "els => els.map(e => e.dataset.caseId)")
+
+
+def test_add_reorder_download_and_share(server: str, browser, tmp_path: Path) -> None:
+    from docx import Document
+    from pypdf import PdfReader
+
+    context = browser.new_context(accept_downloads=True, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+
+    # Add two cases from the search results.
+    page.goto(f"{server}/?q=%E0%B8%87%E0%B8%B2%E0%B8%99%E0%B8%9A%E0%B8%B8%E0%B8%8D")  # งานบุญ
+    buttons = page.locator("button.add-to-workshop")
+    assert buttons.count() >= 2
+    first, second = (buttons.nth(i).get_attribute("data-case-id") for i in range(2))
+    buttons.nth(0).click()
+    buttons.nth(1).click()
+    assert buttons.nth(0).get_attribute("aria-pressed") == "true"
+
+    page.goto(f"{server}/workshop")
+    assert _order(page) == [first, second]
+    assert page.locator("#ws-count").text_content() == "2"
+
+    # Reorder with the buttons, then with the keyboard; focus stays on the moved case.
+    page.locator("#ws-list > li").nth(0).locator(".ws-down").click()
+    assert _order(page) == [second, first]
+    focused = page.evaluate("document.activeElement.closest('li').dataset.caseId")
+    assert focused == first
+    page.keyboard.press("Enter")  # the focused button of the moved case: "up"
+    assert _order(page) == [first, second]
+
+    page.fill("#ws-title", "อบรมวิทยากรคุณธรรม รุ่นทดสอบ")
+    page.fill("#ws-date", "2026-11-25")
+    page.locator("#ws-list > li").nth(1).locator("textarea").fill("ใช้เปิดวงคุย 15 นาที")
+    page.reload()  # everything was kept in the browser
+    assert _order(page) == [first, second]
+    assert page.input_value("#ws-title") == "อบรมวิทยากรคุณธรรม รุ่นทดสอบ"
+
+    with page.expect_download() as pdf_download:
+        page.click("button[data-pack-format=pdf]")
+    pdf_path = tmp_path / "pack.pdf"
+    pdf_download.value.save_as(pdf_path)
+    assert pdf_download.value.suggested_filename.endswith(".pdf")
+    text = "".join(p.extract_text() for p in PdfReader(pdf_path).pages)
+    assert "อบรมวิทยากรคุณธรรม" in text.replace("\n", "") and "15" in text
+
+    with page.expect_download() as docx_download:
+        page.click("button[data-pack-format=docx]")
+    docx_path = tmp_path / "pack.docx"
+    docx_download.value.save_as(docx_path)
+    paragraphs = [p.text for p in Document(str(docx_path)).paragraphs]
+    assert "อบรมวิทยากรคุณธรรม รุ่นทดสอบ" in paragraphs
+
+    # The share link rebuilds the same workshop in a browser that has never seen it.
+    link = page.input_value("#ws-share-url")
+    assert "#pack=" in link
+    fresh = browser.new_context().new_page()
+    fresh.goto(link)
+    assert _order(fresh) == [first, second]
+    assert fresh.input_value("#ws-title") == "อบรมวิทยากรคุณธรรม รุ่นทดสอบ"
+    assert fresh.locator("textarea").nth(1).input_value() == "ใช้เปิดวงคุย 15 นาที"
+    fresh.context.close()
+    assert errors == []
+    context.close()
+
+
+def test_print_view_renders_a4_pages(server: str, browser, tmp_path: Path) -> None:
+    from PIL import Image
+
+    ids = "fx-nan-alcohol-free-merit,fx-khonkaen-youth-volunteers,fx-chonburi-honest-company"
+    page = browser.new_page(viewport={"width": 1000, "height": 1400})
+    page.goto(
+        f"{server}/api/pack?ids={ids}&title=%E0%B8%AD%E0%B8%9A%E0%B8%A3%E0%B8%A1%E0%B8%A7%E0%B8%B4"
+        "%E0%B8%97%E0%B8%A2%E0%B8%B2%E0%B8%81%E0%B8%A3&date=2026-11-25&theme=%E0%B8%88%E0%B8%B4"
+        "%E0%B8%95%E0%B8%AD%E0%B8%B2%E0%B8%AA%E0%B8%B2"
+    )
+    sheets = page.locator("section.sheet")
+    assert sheets.count() == 2 + 3 + 1
+    # The stylesheet applied: an A4 sheet is 210 mm (about 794 CSS px) wide on screen.
+    width = sheets.first.bounding_box()["width"]
+    assert 780 < width < 810
+    shot = tmp_path / "pack.png"
+    sheets.nth(2).screenshot(path=str(shot))
+    image = Image.open(io.BytesIO(shot.read_bytes()))
+    low, high = image.convert("L").getextrema()
+    assert image.width > 700 and high - low > 150  # text on paper, not a blank sheet
+    if os.environ.get("KMHUB_UPDATE_SCREENSHOTS"):
+        SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(shot, SCREENSHOT)
+    page.close()
