@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 import json
 import re
+import shutil
+import subprocess
 import unicodedata
 
 import html5lib
@@ -22,6 +24,13 @@ HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 def client(fixture_index: Settings, encoder) -> TestClient:
     with TestClient(create_app(fixture_index, encoder)) as test_client:
         yield test_client
+
+
+def _font_installed(family: str) -> bool:
+    if shutil.which("fc-list") is None:
+        return False
+    found = subprocess.run(["fc-list", f":family={family}"], capture_output=True, text=True)
+    return bool(found.stdout.strip())
 
 
 def _flat(text: str) -> str:
@@ -69,6 +78,8 @@ def test_html_pack_is_valid_escaped_and_complete(client: TestClient) -> None:
 def test_pdf_pack_keeps_thai_text(client: TestClient) -> None:
     from pypdf import PdfReader
 
+    # Other Thai fonts (tlwg) draw marks with substitute glyphs that copy out as wrong letters.
+    assert _font_installed("Noto Sans Thai"), "install fonts-noto-core for Thai PDF text"
     response = client.get(
         "/api/pack", params={"ids": IDS, "format": "pdf", "title": "ชุดอบรมคุณธรรม"}
     )
