@@ -2,43 +2,18 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from kmhub import vocab
 from kmhub.cases import read_case_file
 from kmhub.news_clean import Article, clean_page, decode_page, has_thai
+from kmhub.news_draft import STDIN_NAME, build_draft, case_id
 from kmhub.news_extract import Findings, extract
 from kmhub.problems import KmhubError
-from kmhub.thai import split_sentences
 from kmhub.thaidate import EventDate, format_thai, pick_event_date
-
-SUMMARY_MAX_CHARS = 350
-TITLE_MAX_CHARS = 200
-STDIN_NAME = "-"
-# Opening words of what an event was, used to name an article that has no headline.
-_ACTIVITY = re.compile(r"(?:ประชุม|อบรม|สัมมนา|จัดกิจกรรม|จัดงาน|ลงพื้นที่|ประกาศเจตนารมณ์|มอบ|เปิดโครงการ)")
-PROMPT_RESULTS = (
-    "_ให้ผู้เรียบเรียงเติม: ผลที่เกิดขึ้นจริงหลังกิจกรรม เช่น ตัวเลข การเปลี่ยนแปลง จากแหล่งที่ตรวจสอบได้ "
-    "(ข่าวมักรายงานเพียงการจัดกิจกรรม) / To complete: actual results, from a source that can be checked._"
-)
-PROMPT_LESSONS = (
-    "_ให้ผู้เรียบเรียงเติม: บทเรียนจากการพูดคุยหรือถอดบทเรียนกับผู้เกี่ยวข้อง ไม่ใช่การเดาจากข่าว "
-    "/ To complete: lessons learned from the people involved, not guessed from the news._"
-)
-
-
-class _Dumper(yaml.SafeDumper):
-    """Safe YAML without anchors: the same date in two fields is written out twice."""
-
-    def ignore_aliases(self, data: object) -> bool:
-        return True
 
 
 @dataclass
@@ -153,99 +128,6 @@ def _extract_into(result: ImportResult, article: Article) -> None:
     )
 
 
-def build_draft(result: ImportResult, article: Article, case_id: str) -> str:
-    """Front matter and Markdown body of the draft case."""
-    assert result.event is not None and result.findings is not None
-    findings, date = result.findings, result.event.date
-    province = findings.province.name if findings.province else ""
-    source = {"title": _source_title(result.source, article)}
-    if article.urls:
-        source["url"] = article.urls[0]
-    source["published"] = date  # type: ignore[assignment]
-    data: dict[str, object] = {
-        "id": case_id,
-        "title": _title(article, province, date),
-        "province": province,
-        "date": date,
-        "level": findings.level,
-        "networks": list(findings.networks),
-        "summary": _summary(article),
-        "virtues": findings.virtues,
-        "organizations": findings.organizations,
-        "sources": [source],
-        "status": "draft",
-    }
-    if result.event.uncertain:
-        data["date_note"] = " ".join(result.event.notes_th)
-    data = {k: v for k, v in data.items() if v not in ([], "")}
-    front = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=10_000)
-    return "---\n" + front + _body(article, findings)
-
-
-def _source_title(source: str, article: Article) -> str:
-    name = "ข้อมูลจาก stdin" if source == STDIN_NAME else Path(source).name
-    credits = "; ".join(str(c) for c in article.credits)
-    return f"{name} — {credits}" if credits else name
-
-
-def _title(article: Article, province: str, date: dt.date) -> str:
-    if article.headline:
-        return _clip(article.headline, TITLE_MAX_CHARS)
-    # No headline: name the article after the first thing it says was done.
-    for paragraph in article.paragraphs[:2]:
-        match = _ACTIVITY.search(paragraph)
-        if match:
-            return f"{province}: {_clip(paragraph[match.start() :], 80)}"
-    return f"ข่าวจังหวัดคุณธรรม {province} {format_thai(date)}"
-
-
-def _summary(article: Article) -> str:
-    return _clip(article.paragraphs[0], SUMMARY_MAX_CHARS)
-
-
-def _clip(text: str, limit: int) -> str:
-    """At most `limit` characters, cut at a space (where Thai ends a phrase)."""
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return text
-    cut = text.rfind(" ", 0, limit)
-    return text[: cut if cut > limit // 3 else limit].rstrip(" ,;:") + " …"
-
-
-def _body(article: Article, findings: Findings) -> str:
-    paragraphs = [escape_markdown(p) for p in article.paragraphs]
-    if len(paragraphs) == 1:
-        # One long paragraph: its opening sentences set the scene, the rest is what was done.
-        pieces = [escape_markdown(s) for s in split_sentences(article.paragraphs[0])]
-        third = max(1, len(pieces) // 3)
-        context, actions = [" ".join(pieces[:third])], [" ".join(pieces[third:]) or pieces[0]]
-    else:
-        context, actions = paragraphs[:1], paragraphs[1:]
-    facts = []
-    if findings.roles:
-        facts.append(f"- **ผู้เกี่ยวข้อง (บทบาทตามข่าว):** {escape_markdown('; '.join(findings.roles))}")
-    if findings.participants:
-        facts.append(f"- **ผู้เข้าร่วม:** {escape_markdown(findings.participants[1])}")
-    parts = ["## บริบท", *context, *(["\n".join(facts)] if facts else [])]
-    parts += ["## สิ่งที่ทำ", *actions, "## ผลลัพธ์", PROMPT_RESULTS, "## บทเรียน", PROMPT_LESSONS]
-    return "---\n\n" + "\n\n".join(parts) + "\n"
-
-
-def escape_markdown(text: str) -> str:
-    """Article text as literal Markdown: no raw HTML, links, emphasis or list markers from it."""
-    text = re.sub(r"([\\`*_\[\]<>#|&])", r"\\\1", text)
-    # The validator refuses "](javascript:" even as text: keep "](" from ever appearing.
-    text = text.replace("\\](", "\\]\\(")
-    return re.sub(r"^(\s*)([-+=]|\d+[.)])", r"\1\\\2", text)
-
-
-def case_id(province: str, date: dt.date, slug: str = "news") -> str:
-    """ "phra-nakhon-si-ayutthaya-2021-02-23-news" from the province's English name and the date."""
-    english = vocab.provinces().get(province, {}).get("name_en", "thailand")
-    stem = re.sub(r"[^a-z0-9]+", "-", english.lower()).strip("-")
-    return f"{stem}-{date.isoformat()}-{slug}"
-
-
 def _write_draft(result: ImportResult, article: Article, out_dir: Path) -> None:
     assert result.event is not None and result.findings and result.findings.province
     base = case_id(result.findings.province.name, result.event.date)
@@ -253,7 +135,7 @@ def _write_draft(result: ImportResult, article: Article, out_dir: Path) -> None:
     for n in range(1, 1000):
         candidate = base if n == 1 else f"{base}-{n}"
         path = out_dir / f"{candidate}.md"
-        text = build_draft(result, article, candidate)
+        text = build_draft(article, result.findings, result.event, result.source, candidate)
         try:
             # "x" mode: never overwrite a case file, even one written a moment ago by someone else.
             with path.open("x", encoding="utf-8") as handle:

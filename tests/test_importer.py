@@ -14,8 +14,9 @@ from kmhub import vocab
 from kmhub.body import render_html
 from kmhub.cases import Case, read_case_file
 from kmhub.frontmatter import ID_PATTERN
-from kmhub.importer import ImportResult, case_id, import_page, run_import
+from kmhub.importer import ImportResult, import_page, run_import
 from kmhub.news_clean import clean_page
+from kmhub.news_draft import case_id
 from kmhub.news_extract import find_organizations, find_province
 
 NEWS = Path(__file__).parent / "fixtures" / "news"
