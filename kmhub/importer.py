@@ -132,9 +132,13 @@ def _write_draft(result: ImportResult, article: Article, out_dir: Path) -> None:
     assert result.event is not None and result.findings and result.findings.province
     base = case_id(result.findings.province.name, result.event.date)
     out_dir.mkdir(parents=True, exist_ok=True)
+    # Cases may sit in subfolders, and ids must be unique across the whole folder.
+    taken = {p.stem for p in out_dir.rglob(f"{base}*.md")}
     for n in range(1, 1000):
         candidate = base if n == 1 else f"{base}-{n}"
         path = out_dir / f"{candidate}.md"
+        if candidate in taken:
+            continue
         text = build_draft(article, result.findings, result.event, result.source, candidate)
         try:
             # "x" mode: never overwrite a case file, even one written a moment ago by someone else.

@@ -163,10 +163,12 @@ def test_bad_input_gives_a_clear_reason_and_no_file(
 def test_existing_case_file_is_never_overwritten(tmp_path: Path) -> None:
     taken = tmp_path / "nan-2023-03-05-news.md"
     taken.write_text("someone's work\n", encoding="utf-8")
+    (tmp_path / "2566").mkdir()
+    (tmp_path / "2566" / "nan-2023-03-05-news-2.md").write_text("another id\n", encoding="utf-8")
     result, case = imported(NEWS / "nan-temple-community.txt", tmp_path)
-    assert case.id == "nan-2023-03-05-news-2"
+    assert case.id == "nan-2023-03-05-news-3"  # ids are unique across subfolders too
     assert taken.read_text(encoding="utf-8") == "someone's work\n"
-    assert "nan-2023-03-05-news-2" in str(result.checks[0])
+    assert "nan-2023-03-05-news-3" in str(result.checks[0])
 
 
 def test_article_markup_is_escaped_not_rendered(tmp_path: Path) -> None:
