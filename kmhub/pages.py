@@ -140,6 +140,12 @@ def pages_router(settings: Settings) -> APIRouter:
         )
         return response
 
+    @router.get("/docs/openapi-3.0.json")
+    def docs_schema(request: Request) -> dict[str, Any]:
+        """The schema relabelled for the bundled Swagger UI 4, which refuses `openapi: 3.1.x`
+        although it renders this schema fine; /openapi.json itself stays truthful."""
+        return {**request.app.openapi(), "openapi": "3.0.3"}
+
     @router.get("/docs", response_class=HTMLResponse)
     def docs(request: Request) -> Response:
         """Swagger UI from local files, plus a plain list of endpoints that needs no script."""

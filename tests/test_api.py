@@ -192,6 +192,8 @@ def test_openapi_docs_are_served_locally(client: TestClient) -> None:
     assert page.status_code == 200 and "/api/search" in page.text
     assert "cdn" not in page.text.lower()
     schema = client.get("/openapi.json").json()
+    assert schema["openapi"].startswith("3.1")
+    assert client.get("/docs/openapi-3.0.json").json()["openapi"] == "3.0.3"  # for Swagger UI 4
     assert {"/api/search", "/api/cases", "/api/cases/{case_id}/similar", "/healthz"} <= set(
         schema["paths"]
     )

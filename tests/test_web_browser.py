@@ -150,3 +150,12 @@ def test_phone_layout_has_no_horizontal_scroll(browser, base_url: str) -> None:
             assert width <= 375, url
     finally:
         context.close()
+
+
+def test_api_docs_render_from_local_files(page) -> None:
+    pytest.importorskip("swagger_ui_bundle", reason="swagger-ui-bundle is not installed")
+    outside: list[str] = []
+    page.on("request", lambda r: None if "127.0.0.1" in r.url else outside.append(r.url))
+    page.goto("/docs")
+    page.locator(".opblock-summary-path", has_text="/api/search").first.wait_for()
+    assert outside == []  # no CDN, no network beyond the server itself
