@@ -39,7 +39,11 @@ class Settings:
     chunk_min_chars: int = _doc("Shorter pieces are merged with their neighbour.", 120)
     search_mode: SearchMode = _doc("Default search mode.", "hybrid")
     fusion: FusionMethod = _doc("How hybrid search fuses lexical and dense ranks.", "rrf")
-    dense_weight: float = _doc("Weight of the dense side in fusion (lexical gets 1 - this).", 0.5)
+    dense_weight: float = _doc(
+        "Weight of the dense side in fusion (lexical gets 1 - this); 0.2 measured best"
+        " (docs/evaluation.md).",
+        0.2,
+    )
     rrf_k: int = _doc("The k constant of reciprocal rank fusion.", 60)
     candidates: int = _doc("Passages each retriever hands to fusion.", 200)
     page_size: int = _doc("Results per page.", 10)

@@ -114,7 +114,7 @@ def test_cases_workflow_validates_changed_files_and_runs_tests() -> None:
     }
     assert "kmhub validate --strict" in runs["validate"]
     assert "git diff --name-only" in runs["validate"] and "cases/" in runs["validate"]
-    assert "python -m pytest" in runs["tests"]
+    assert "scripts/test.sh" in runs["tests"]  # which runs ruff and python -m pytest
     uses = [s.get("uses", "") for s in workflow["jobs"]["validate"]["steps"]]
     assert any(u.startswith("actions/upload-artifact") for u in uses)
 
