@@ -85,9 +85,12 @@ def pages_router(settings: Settings) -> APIRouter:
         context["case_count"] = len(searcher.index.cases)
         status = 422 if context["error"] else 200
         partial = request.headers.get("x-kmhub-partial") == "results"
-        return render_page(
-            request, "_results.html" if partial else "search.html", status, **context
+        page_or_part = "_results.html" if partial else "search.html"
+        response = render_page(request, page_or_part, status, **context)
+        response.headers["Vary"] = (
+            "X-Kmhub-Partial"  # a cached fragment must never show as the page
         )
+        return response
 
     @router.get("/cases/{case_id}", response_class=HTMLResponse)
     def case_page(request: Request, case_id: str) -> Response:

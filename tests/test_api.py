@@ -6,6 +6,8 @@ from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from kmhub.api import create_app
 from kmhub.settings import Settings
@@ -205,3 +207,21 @@ def test_missing_index_is_503_not_500(tmp_path, encoder) -> None:
         assert c.get("/healthz").status_code == 503
         assert_bilingual_error(c.get("/api/search", params={"q": "x"}), 503)
         assert c.get("/").status_code == 503
+
+
+@settings(
+    max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.dictionaries(
+        st.sampled_from(
+            ["q", "mode", "province", "level", "network", "virtue", "topic", "year_from", "page"]
+        ),
+        st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=40),
+        max_size=4,
+    )
+)
+def test_any_query_string_is_answered_never_a_500(client: TestClient, params: dict) -> None:
+    for url in ("/api/search", "/api/cases", "/"):
+        response = client.get(url, params=params)
+        assert response.status_code in (200, 422), (url, params, response.text[:300])

@@ -39,6 +39,7 @@ def test_partial_results_for_live_search(client: TestClient) -> None:
     part = client.get("/", params={"q": "มัสยิด"}, headers={"X-Kmhub-Partial": "results"})
     assert part.status_code == 200
     assert "<html" not in part.text and "fx-pattani-mosque-garden" in part.text
+    assert part.headers["vary"] == "X-Kmhub-Partial"
 
 
 def test_facet_links_filter_and_can_be_removed(client: TestClient) -> None:
