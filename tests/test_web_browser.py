@@ -159,3 +159,13 @@ def test_api_docs_render_from_local_files(page) -> None:
     page.goto("/docs")
     page.locator(".opblock-summary-path", has_text="/api/search").first.wait_for()
     assert outside == []  # no CDN, no network beyond the server itself
+
+
+def test_pages_load_without_console_errors_or_csp_violations(page) -> None:
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    for url in ("/?q=ชุมชน", "/cases/fx-chonburi-honest-company", "/browse", "/overview"):
+        page.goto(url)
+        page.wait_for_load_state("load")
+    assert problems == []
