@@ -158,3 +158,16 @@ def test_template_itself_is_a_clean_case() -> None:
     assert parsed.case is not None
     # Copying the template by hand without rewriting it is caught.
     assert len(template_leftovers(parsed.case)) == 1 + len(parsed.case.sections)
+
+
+def test_unfinished_new_file_fails_strict_validation(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KMHUB_CASES", str(tmp_path))
+    assert runner.invoke(app, ["new", *FLAGS, "--id", "unfinished"]).exit_code == 0
+    path = tmp_path / "unfinished.md"
+    loose = runner.invoke(app, ["validate", str(path)])
+    assert loose.exit_code == 0  # only warnings: the contributor can keep working
+    strict = runner.invoke(app, ["validate", "--strict", str(path)])
+    assert strict.exit_code == 1
+    assert "the summary is still the template's text" in strict.stdout
