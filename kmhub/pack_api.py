@@ -58,9 +58,9 @@ def _notes(raw: str) -> dict[str, str]:
 
 def _pack_response(request: Request, req: PackRequest) -> Response:
     """Build and render a pack; unknown case ids are a 404 that names them."""
-    ids = parse_ids(req.ids)
     meta = make_meta(req.title, req.date, req.audience, req.trainer, req.theme)
     try:
+        ids = parse_ids(req.ids)
         pack = build_pack(searcher_of(request).index, ids, meta, req.notes)
     except UnknownCasesError as exc:
         raise HTTPException(404, {"th": exc.thai, "en": exc.english}) from exc
@@ -93,7 +93,7 @@ def pack_get(
 ) -> Response:
     """A pack of up to 30 cases as print-ready HTML, PDF or DOCX (Word)."""
     req = PackRequest(
-        ids=parse_ids(ids),
+        ids=[ids],  # split and checked with the POST form's ids, in _pack_response
         format=format,
         title=title,
         date=date,

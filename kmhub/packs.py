@@ -53,7 +53,14 @@ class PackMeta:
 
     @property
     def date_en(self) -> str:
-        return self.date.strftime("%-d %B %Y") if self.date else ""
+        months = (
+            "January February March April May June July August September October November December"
+        )
+        return (
+            f"{self.date.day} {months.split()[self.date.month - 1]} {self.date.year}"
+            if self.date
+            else ""
+        )
 
 
 @dataclass

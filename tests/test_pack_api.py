@@ -135,6 +135,7 @@ def test_docx_pack_opens_in_python_docx(client: TestClient) -> None:
         ({"ids": "fx-nan-alcohol-free-merit", "notes": "[1]"}, 422, ["JSON"]),
         ({"ids": "fx-nan-alcohol-free-merit", "format": "odt"}, 422, ["format"]),
         ({"ids": ""}, 422, ["no case ids"]),
+        ({"ids": "fx-nan-alcohol-free-merit," + "x" * 130}, 404, ["x" * 40]),
     ],
 )
 def test_bad_requests_get_two_language_messages(
