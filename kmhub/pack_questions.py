@@ -5,7 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from markdown_it import MarkdownIt
+
 from kmhub import vocab
+from kmhub.body import plain_text
 
 if TYPE_CHECKING:
     from kmhub.packs import PackCase
@@ -34,6 +37,24 @@ def quote(text: str, limit: int = QUOTE_CHARS) -> str:
     return (cut[:space] if space > limit // 2 else cut).rstrip() + "…"
 
 
+def statements(markdown: str) -> list[str]:
+    """Paragraphs and list items of a section, without headings and without lead-in lines
+    (a paragraph directly followed by a list, such as "**Round 1** (meeting room)")."""
+    tokens = MarkdownIt("commonmark", {"html": False}).parse(markdown)
+    found = []
+    for i, token in enumerate(tokens):
+        if token.type != "inline" or i == 0 or tokens[i - 1].type == "heading_open":
+            continue
+        after = tokens[i + 2].type if i + 2 < len(tokens) else ""
+        inside_list = token.level > 1
+        if not inside_list and after in ("bullet_list_open", "ordered_list_open"):
+            continue
+        text = plain_text(token.content)
+        if text:
+            found.append(text)
+    return found
+
+
 def _lines(text: str) -> list[str]:
     return [line.strip(" -*•\t") for line in text.splitlines() if line.strip(" -*•\t")]
 
@@ -46,7 +67,9 @@ def discussion_questions(case: PackCase, theme: str) -> list[Question]:
     when a case records few sections.
     """
     theme = " ".join(theme.split()) or "คุณธรรม"
-    text = {s.key: s.text for s in case.sections if s.text.strip()}
+    text = {
+        s.key: "\n".join(statements(s.markdown)) or s.text for s in case.sections if s.text.strip()
+    }
     questions: list[Question] = []
 
     if "actions" in text:
