@@ -134,9 +134,7 @@ def test_keyboard_reaches_search_and_skip_link(page) -> None:
     page.keyboard.press("Enter")
     heading = page.locator("#results-heading")
     heading.wait_for()
-    page.wait_for_function(
-        "document.activeElement && document.activeElement.id === 'results-heading'"
-    )
+    page.locator("#results-heading:focus").wait_for()  # focus moves to the results
     assert "วิทยุ" in heading.inner_text()
 
 
@@ -169,3 +167,12 @@ def test_pages_load_without_console_errors_or_csp_violations(page) -> None:
         page.goto(url)
         page.wait_for_load_state("load")
     assert problems == []
+
+
+def test_live_search_announces_the_count_politely(page) -> None:
+    page.goto("/")
+    page.get_by_label("คำค้น").fill("มัสยิด")
+    status = page.locator("#live-status")
+    page.locator("#live-status:not(:empty)").wait_for(state="attached")
+    assert "มัสยิด" in status.inner_text() and "กรณี" in status.inner_text()
+    assert page.locator("#search-results").get_attribute("aria-live") is None

@@ -37,6 +37,10 @@
           target.innerHTML = html; // server-rendered and escaped by the same templates as the page
           target.setAttribute("aria-busy", "false");
           window.history.replaceState(null, "", url);
+          // Screen readers hear the count only, not the whole list on every keystroke.
+          var status = document.getElementById("live-status");
+          var summary = document.getElementById("results-heading");
+          if (status) status.textContent = summary ? summary.textContent.replace(/\s+/g, " ").trim() : "";
           if (focusResults) {
             var heading = document.getElementById("results-heading");
             if (heading) {
