@@ -4,19 +4,61 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from functools import cache
 from pathlib import Path
 
-from kmhub.cases import CaseFile
+import yaml
+
+from kmhub.body import plain_text
+from kmhub.cases import Case, CaseFile
 from kmhub.problems import Problem
 
 FORMATS = ("text", "json", "github")
+
+
+@cache
+def _template_leftovers() -> tuple[str, frozenset[str]]:
+    from kmhub.scaffold import template_text
+
+    template = template_text()
+    data = yaml.safe_load(template.split("\n---\n", 1)[0].removeprefix("---\n"))
+    body = template.split("\n---\n", 1)[1]
+    guidance = frozenset(line for line in plain_text(body).split("\n") if line.strip())
+    return " ".join(str(data["summary"]).split()), guidance
+
+
+def template_leftovers(case: Case) -> list[Problem]:
+    """Warnings for text still copied from the template (its summary or its guidance lines)."""
+    summary, guidance = _template_leftovers()
+    problems = []
+    if " ".join(case.summary.split()) == summary:
+        problems.append(
+            Problem(
+                case.path,
+                1,
+                "warning",
+                "บทสรุปยังเป็นข้อความจากแม่แบบ ให้เขียนบทสรุปของกรณีนี้",
+                "the summary is still the template's text; write this case's own summary",
+            )
+        )
+    for section in case.sections:
+        if any(line in guidance for line in section.text.split("\n")):
+            problems.append(
+                Problem(
+                    case.path,
+                    section.line,
+                    "warning",
+                    f"หัวข้อ '{section.heading}' ยังมีคำแนะนำจากแม่แบบ ให้ลบออกแล้วเขียนเนื้อหาจริง",
+                    f"section '{section.heading}' still holds the template's guidance; replace it",
+                )
+            )
+    return problems
 
 
 def review_problems(
     results: Sequence[CaseFile], cases_dir: Path, embeddings_encoder: str | None = None
 ) -> list[Problem]:
     """Template text left in place, and near-duplicates of another checked file or of cases_dir."""
-    from kmhub.scaffold import template_leftovers
     from kmhub.similarity import near_duplicates
 
     problems = [p for r in results if r.case is not None for p in template_leftovers(r.case)]

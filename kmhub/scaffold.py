@@ -14,10 +14,8 @@ from typing import TypeVar
 import yaml
 
 from kmhub import vocab
-from kmhub.body import plain_text
-from kmhub.cases import Case
-from kmhub.frontmatter import ID_PATTERN
-from kmhub.problems import KmhubError, Problem
+from kmhub.frontmatter import ID_PATTERN, REQUIRED
+from kmhub.problems import KmhubError
 from kmhub.thai import BE_OFFSET, BE_THRESHOLD, THAI_DIGITS
 
 TEMPLATE = Path(__file__).parent / "templates" / "case.md"
@@ -209,7 +207,6 @@ def _scalar(value: str) -> str:
 def render_case(answers: Answers, template: str | None = None) -> str:
     """The text of a new case file: answered fields filled, the rest commented out, headings in place."""
     blocks, headings = _template_parts(template or template_text())
-    summary = answers.summary or placeholder_summary()
     values = {
         "id": answers.case_id,
         "title": _scalar(answers.title),
@@ -218,7 +215,7 @@ def render_case(answers: Answers, template: str | None = None) -> str:
         "date": answers.date.isoformat(),
         "level": answers.level,
         "networks": "[" + ", ".join(answers.networks) + "]",
-        "summary": ">-\n  " + " ".join(summary.split()),
+        "summary": ">-\n  " + " ".join(answers.summary.split()) if answers.summary else "",
     }
     out = ["---"]
     for n, block in enumerate(blocks):
@@ -228,6 +225,8 @@ def render_case(answers: Answers, template: str | None = None) -> str:
         out.extend(comments)
         if values.get(block.key):
             out.append(f"{block.key}: {values[block.key]}")
+        elif block.key in REQUIRED:  # the template's placeholder; validate flags it until replaced
+            out.extend(block.lines)
         else:  # kept as a commented-out example the contributor can switch on
             out.extend("# " + line for line in block.lines)
     out.append("---")
@@ -250,47 +249,6 @@ def write_case(answers: Answers, cases_dir: Path) -> Path:
             f"{path} already exists and will not be overwritten; choose another --id",
         ) from exc
     return path
-
-
-@cache
-def _template_leftovers() -> tuple[str, frozenset[str]]:
-    template = template_text()
-    data = yaml.safe_load(template.split("\n---\n", 1)[0].removeprefix("---\n"))
-    body = template.split("\n---\n", 1)[1]
-    guidance = frozenset(line for line in plain_text(body).split("\n") if line.strip())
-    return " ".join(str(data["summary"]).split()), guidance
-
-
-def placeholder_summary() -> str:
-    return _template_leftovers()[0]
-
-
-def template_leftovers(case: Case) -> list[Problem]:
-    """Warnings for text still copied from the template (its summary or its guidance lines)."""
-    summary, guidance = _template_leftovers()
-    problems = []
-    if " ".join(case.summary.split()) == summary:
-        problems.append(
-            Problem(
-                case.path,
-                1,
-                "warning",
-                "บทสรุปยังเป็นข้อความจากแม่แบบ ให้เขียนบทสรุปของกรณีนี้",
-                "the summary is still the template's text; write this case's own summary",
-            )
-        )
-    for section in case.sections:
-        if any(line in guidance for line in section.text.split("\n")):
-            problems.append(
-                Problem(
-                    case.path,
-                    section.line,
-                    "warning",
-                    f"หัวข้อ '{section.heading}' ยังมีคำแนะนำจากแม่แบบ ให้ลบออกแล้วเขียนเนื้อหาจริง",
-                    f"section '{section.heading}' still holds the template's guidance; replace it",
-                )
-            )
-    return problems
 
 
 def ask(label: str, parse: Callable[[str], T], default: str | None = None) -> T:

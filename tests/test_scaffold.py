@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 from kmhub.cases import read_case_file
 from kmhub.cli import app
 from kmhub.problems import KmhubError
+from kmhub.review import template_leftovers
 from kmhub.scaffold import (
     TEMPLATE,
     ScaffoldError,
@@ -18,7 +19,6 @@ from kmhub.scaffold import (
     parse_level,
     parse_networks,
     parse_province,
-    template_leftovers,
 )
 
 runner = CliRunner()
