@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from kmhub.build import build_index
-from kmhub.pack_questions import MIN_QUESTIONS, quote
+from kmhub.pack_questions import MIN_QUESTIONS, quote, statements
 from kmhub.pack_suggest import mmr, suggest
 from kmhub.packs import (
     MAX_CASES,
@@ -106,6 +106,11 @@ def test_questions_quote_the_case_and_the_theme(fixture_index: Settings) -> None
     lessons = [q for q in nan.questions if q.source == "lessons"]
     assert "กติกาที่ชุมชนเขียนเองมีพลังกว่าคำสั่งจากภายนอก" in lessons[0].thai
     assert len({q.thai for q in nan.questions}) == len(nan.questions)
+
+
+def test_questions_quote_statements_not_headings_or_lead_ins() -> None:
+    markdown = "**วงที่ 1** (ห้องประชุม)\n\n- ผู้ร่วมวงมี **ครู** และผู้ปกครอง\n\n### ย่อย\nย่อหน้าหลังหัวข้อ"
+    assert statements(markdown) == ["ผู้ร่วมวงมี ครู และผู้ปกครอง", "ย่อหน้าหลังหัวข้อ"]
 
 
 def test_quote_cuts_long_text() -> None:

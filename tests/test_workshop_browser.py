@@ -132,6 +132,22 @@ def test_add_reorder_download_and_share(server: str, browser, tmp_path: Path) ->
     context.close()
 
 
+def test_case_page_button_adds_once(server: str, browser) -> None:
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(f"{server}/cases/fx-pattani-mosque-garden")
+    button = page.locator("button.add-to-workshop")
+    button.click()
+    button.click()  # a second press does not add the case twice
+    assert button.get_attribute("aria-pressed") == "true"
+    page.goto(f"{server}/workshop")
+    assert _order(page) == ["fx-pattani-mosque-garden"]
+    assert page.locator("#ws-list .ws-item-title").text_content() == "มัสยิดทดสอบ สวนผักของชุมชน"
+    page.locator(".ws-remove").click()
+    assert _order(page) == [] and page.locator("#ws-empty").is_visible()
+    context.close()
+
+
 def test_print_view_renders_a4_pages(server: str, browser, tmp_path: Path) -> None:
     from PIL import Image
 
