@@ -54,8 +54,7 @@ def _setup(doc: Any, pack: Pack) -> None:
     section.left_margin = section.right_margin = Mm(20)
     section.top_margin, section.bottom_margin = Mm(20), Mm(20)
     _set_font(doc.styles["Normal"], BODY_PT)
-    for name in ("List Bullet", "List Number"):
-        _set_font(doc.styles[name], BODY_PT)
+    _set_font(doc.styles["List Bullet"], BODY_PT)
     for name, size in SIZES.items():
         _set_font(doc.styles[name], size, ACCENT)
     props = doc.core_properties
@@ -96,14 +95,22 @@ def _heading(doc: Any, thai: str, english: str, level: int) -> None:
 def _markdown(doc: Any, markdown: str) -> None:
     """Markdown blocks as Word paragraphs: lists as list styles, emphasis kept, links as text."""
     tokens = MarkdownIt("commonmark", {"html": False}).enable("table").parse(markdown)
-    lists: list[str] = []
+    # Ordered lists are numbered by hand: Word's "List Number" would count on from the
+    # previous list anywhere in the document.
+    lists: list[list[int]] = []  # per open list: [ordered?, items so far]
     for token in tokens:
         if token.type in ("bullet_list_open", "ordered_list_open"):
-            lists.append("List Bullet" if token.type.startswith("bullet") else "List Number")
+            lists.append([token.type == "ordered_list_open", 0])
         elif token.type in ("bullet_list_close", "ordered_list_close"):
             lists.pop()
         elif token.type == "inline":
-            paragraph = doc.add_paragraph(style=lists[-1] if lists else None)
+            if lists and lists[-1][0]:
+                lists[-1][1] += 1
+                paragraph = doc.add_paragraph(f"{lists[-1][1]}. ")
+                paragraph.paragraph_format.left_indent = Mm(6 * len(lists))
+                paragraph.paragraph_format.first_line_indent = Mm(-6)
+            else:
+                paragraph = doc.add_paragraph(style="List Bullet" if lists else None)
             bold = italic = False
             href = ""
             for child in token.children or []:
