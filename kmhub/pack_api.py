@@ -10,7 +10,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from kmhub.api import searcher_of
-from kmhub.pack_render import PACK_CSP, render
+from kmhub.pack_render import MEDIA_TYPES, PACK_CSP, render
 from kmhub.pack_suggest import DEFAULT_LAMBDA, DEFAULT_SIZE, suggest
 from kmhub.packs import (
     MAX_CASES,
@@ -25,6 +25,14 @@ from kmhub.packs import (
 
 Format = Literal["html", "pdf", "docx"]
 router = APIRouter()
+PACK_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {
+        "description": "ไฟล์ชุดอบรม / the pack file",
+        "content": {media: {} for media in MEDIA_TYPES.values()},
+    },
+    404: {"description": "ไม่พบกรณีบางรหัส (ระบุรหัส) / unknown case ids, named"},
+    422: {"description": "เกิน 30 กรณี ชื่อยาวเกิน ฯลฯ / too many cases, over-long text, bad date"},
+}
 
 
 class PackRequest(BaseModel):
@@ -76,7 +84,13 @@ def _pack_response(request: Request, req: PackRequest) -> Response:
     return Response(rendered.content, media_type=rendered.media_type, headers=headers)
 
 
-@router.get("/api/pack", tags=["workshop"], summary="ชุดกรณีสำหรับอบรม / workshop pack")
+@router.get(
+    "/api/pack",
+    tags=["workshop"],
+    summary="ชุดกรณีสำหรับอบรม / workshop pack",
+    response_class=Response,
+    responses=PACK_RESPONSES,
+)
 def pack_get(
     request: Request,
     ids: Annotated[str, Query(description="รหัสกรณีคั่นด้วยจุลภาค / comma-separated case ids")],
@@ -106,7 +120,13 @@ def pack_get(
     return _pack_response(request, req)
 
 
-@router.post("/api/pack", tags=["workshop"], summary="ชุดกรณีสำหรับอบรม (POST) / workshop pack")
+@router.post(
+    "/api/pack",
+    tags=["workshop"],
+    summary="ชุดกรณีสำหรับอบรม (POST) / workshop pack",
+    response_class=Response,
+    responses=PACK_RESPONSES,
+)
 def pack_post(request: Request, body: PackRequest) -> Response:
     """The same pack from a JSON body, for long notes that do not fit in a URL."""
     return _pack_response(request, body)
