@@ -4,13 +4,16 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Debian packages for browser tests and Thai fonts (skipped when already present).
-if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi garuda; then
+# Debian packages (skipped when already present): Chromium for browser tests, Thai fonts for pages
+# and handouts (Noto Sans Thai keeps Thai text extractable from PDFs), Pango for WeasyPrint.
+if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi garuda \
+   || ! fc-list 2>/dev/null | grep -qi "Noto Sans Thai"; then
   if [ "$(id -u)" = "0" ]; then
     apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-thai-tlwg >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-thai-tlwg fonts-noto-core \
+      libpango-1.0-0 libpangoft2-1.0-0 >/dev/null
   else
-    echo "chromium / fonts-thai-tlwg missing: browser tests will be skipped" >&2
+    echo "chromium / Thai fonts / pango missing: browser and PDF tests may be skipped or fail" >&2
   fi
 fi
 
