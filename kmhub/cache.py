@@ -82,9 +82,10 @@ class BuildCache:
                     for k, v in zip(batch, vectors, strict=True)
                 ],
             )
+            # Commit each batch: an interrupted build keeps what it embedded for the next one.
+            self._db.commit()
             found.update(zip(batch, vectors, strict=True))
             progress(sum(counts[k] for k in batch))
-        self._db.commit()
         out = np.zeros((len(texts), dim), dtype=np.float32)
         for i, key in enumerate(hashes):
             out[i] = found[key]

@@ -157,7 +157,9 @@ def test_manifest_is_json_with_build_time(fixture_index: Settings) -> None:
     assert manifest["kmhub_version"]
 
 
-def test_a_second_build_of_the_same_index_is_refused(corpus: Settings, encoder: UseM3Encoder) -> None:
+def test_a_second_build_of_the_same_index_is_refused(
+    corpus: Settings, encoder: UseM3Encoder
+) -> None:
     import fcntl
 
     from kmhub.problems import KmhubError
@@ -169,3 +171,17 @@ def test_a_second_build_of_the_same_index_is_refused(corpus: Settings, encoder: 
             build_index(corpus, encoder=encoder, progress=False)
     assert "another build" in refused.value.english
     assert build_index(corpus, encoder=encoder, progress=False).case_count == 7
+
+
+def test_an_interrupted_build_keeps_the_embeddings_it_made(
+    corpus: Settings, encoder: UseM3Encoder
+) -> None:
+    with pytest.raises(KeyboardInterrupt):
+        build_index(
+            corpus.with_(encode_batch_size=1),
+            encoder=ExplodingEncoder(encoder, 3, KeyboardInterrupt),
+            progress=False,
+        )
+    assert store.current_build(corpus.index_dir) is None
+    resumed = build_index(corpus, encoder=encoder, progress=False)
+    assert resumed.encoded == resumed.passage_count - 3
