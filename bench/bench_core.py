@@ -125,7 +125,7 @@ print(json.dumps({"threads": threads, "query_p50_ms": statistics.median(times) *
 """
 
 SEARCH_PROBE = """
-import json, resource, sys, time, statistics
+import json, sys, time, statistics
 from pathlib import Path
 t0 = time.perf_counter()
 from kmhub.service import open_searcher
@@ -143,7 +143,9 @@ for mode in ("lexical", "dense", "hybrid"):
             t = time.perf_counter(); searcher.search(q, mode=mode); times.append(time.perf_counter() - t)
     times.sort()
     out[mode] = {"p50_ms": statistics.median(times) * 1000, "p95_ms": times[int(len(times) * 0.95) - 1] * 1000}
-out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+# VmHWM, not ru_maxrss: the latter survives exec and would report the forking parent's peak.
+with open("/proc/self/status") as status:
+    out["peak_rss_mb"] = next(int(l.split()[1]) for l in status if l.startswith("VmHWM")) / 1024
 print(json.dumps(out))
 """
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -64,9 +64,15 @@ class Case:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form: the date as ISO text, sections with their Markdown and plain text."""
-        data = asdict(self)
+        # Shallow copies by hand: dataclasses.asdict's deep recursion dominated rebuild time.
+        data = {f.name: getattr(self, f.name) for f in fields(self)}
         data["date"] = self.date.isoformat()
         data["year"] = self.year
+        for key in ("networks", "virtues", "topics", "organizations"):
+            data[key] = list(data[key])
+        data["contributors"] = [vars(c).copy() for c in self.contributors]
+        data["sources"] = [vars(s).copy() for s in self.sources]
+        data["sections"] = [vars(s).copy() for s in self.sections]
         return data
 
 
@@ -179,22 +185,21 @@ def read_case_files(
 
 
 def _mark_duplicate_ids(results: list[CaseFile]) -> None:
+    # New CaseFile objects rather than edits: a reader may cache the ones it returned.
     first_seen: dict[str, CaseFile] = {}
-    for result in results:
+    for i, result in enumerate(results):
         if result.case is None:
             continue
         other = first_seen.setdefault(result.case.id, result)
         if other is not result:
-            result.problems.append(
-                Problem(
-                    result.path,
-                    1,
-                    "error",
-                    f"id '{result.case.id}' ซ้ำกับไฟล์ {other.path}",
-                    f"id '{result.case.id}' is already used by {other.path}",
-                )
+            duplicate = Problem(
+                result.path,
+                1,
+                "error",
+                f"id '{result.case.id}' ซ้ำกับไฟล์ {other.path}",
+                f"id '{result.case.id}' is already used by {other.path}",
             )
-            result.case = None
+            results[i] = CaseFile(result.path, None, [*result.problems, duplicate])
 
 
 def load_cases(cases_dir: Path, include_drafts: bool = False) -> tuple[list[Case], list[Problem]]:

@@ -185,3 +185,17 @@ def test_an_interrupted_build_keeps_the_embeddings_it_made(
     assert store.current_build(corpus.index_dir) is None
     resumed = build_index(corpus, encoder=encoder, progress=False)
     assert resumed.encoded == resumed.passage_count - 3
+
+
+def test_a_fixed_duplicate_id_is_not_remembered_by_the_cache(
+    corpus: Settings, encoder: UseM3Encoder
+) -> None:
+    original = corpus.cases_dir / "fx-chiangmai-community-radio.md"
+    copy = corpus.cases_dir / "zz" / "fx-chiangmai-community-radio.md"
+    copy.parent.mkdir()
+    copy.write_text(original.read_text(encoding="utf-8"), encoding="utf-8")
+    first = build_index(corpus, encoder=encoder, progress=False)
+    assert first.skipped == 1 and first.case_count == 7
+    original.unlink()
+    second = build_index(corpus, encoder=encoder, progress=False)
+    assert second.skipped == 0 and second.case_count == 7
