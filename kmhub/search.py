@@ -14,7 +14,7 @@ from kmhub.encoders import Encoder
 from kmhub.fusion import CaseHit
 from kmhub.problems import QueryError
 from kmhub.settings import FusionMethod, SearchMode, Settings
-from kmhub.store import SearchIndex, StoredPassage
+from kmhub.store import CaseRow, SearchIndex, StoredPassage
 
 MODES = ("lexical", "dense", "hybrid")
 FACET_FIELDS = ("province", "level", "network", "year", "virtue")
@@ -59,6 +59,18 @@ class Filters:
             (self.topic or "").strip() or None,
             year_from,
             year_to,
+        )
+
+    def accepts(self, c: CaseRow) -> bool:
+        """Whether a case passes these (already checked) filters."""
+        return (
+            (self.province is None or c.province == self.province)
+            and (self.level is None or c.level == self.level)
+            and (self.network is None or self.network in c.networks)
+            and (self.virtue is None or self.virtue in c.virtues)
+            and (self.topic is None or self.topic in c.topics)
+            and (self.year_from is None or c.year >= self.year_from)
+            and (self.year_to is None or c.year <= self.year_to)
         )
 
     def active(self) -> bool:
@@ -171,18 +183,7 @@ class Searcher:
     def _case_mask(self, f: Filters) -> np.ndarray | None:
         if not f.active():
             return None
-        keep = []
-        for c in self.index.cases:
-            keep.append(
-                (f.province is None or c.province == f.province)
-                and (f.level is None or c.level == f.level)
-                and (f.network is None or f.network in c.networks)
-                and (f.virtue is None or f.virtue in c.virtues)
-                and (f.topic is None or f.topic in c.topics)
-                and (f.year_from is None or c.year >= f.year_from)
-                and (f.year_to is None or c.year <= f.year_to)
-            )
-        return np.array(keep, dtype=bool)
+        return np.array([f.accepts(c) for c in self.index.cases], dtype=bool)
 
     def _lexical(self, terms: list[str], mask: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
         if not terms or self.index.passage_cases.size == 0:

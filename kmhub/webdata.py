@@ -78,15 +78,7 @@ def row_dict(row: CaseRow) -> dict[str, Any]:
 
 def matches(row: CaseRow, f: Filters) -> bool:
     """Whether a case passes already-checked filters (the same rules as search)."""
-    return (
-        (f.province is None or row.province == f.province)
-        and (f.level is None or row.level == f.level)
-        and (f.network is None or f.network in row.networks)
-        and (f.virtue is None or f.virtue in row.virtues)
-        and (f.topic is None or f.topic in row.topics)
-        and (f.year_from is None or row.year >= f.year_from)
-        and (f.year_to is None or row.year <= f.year_to)
-    )
+    return f.accepts(row)
 
 
 @dataclass
