@@ -1,7 +1,6 @@
 """The read-only JSON API and the app factory that joins it with the web pages."""
 
 import contextlib
-import importlib.util
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Annotated, Literal
@@ -123,7 +122,7 @@ def api_router(settings: Settings) -> APIRouter:
     @router.get("/facets", response_model=CountsResponse, summary="ตัวกรองและจำนวน / facets")
     def facets(searcher: SearcherDep, filters: FiltersDep) -> dict:
         """Facet values with counts over the cases passing the filters (all cases by default)."""
-        rows = [r for r in searcher.index.cases if webdata.matches(r, filters)]
+        rows = [r for r in searcher.index.cases if filters.accepts(r)]
         return {"total": len(rows), "counts": webdata.counts(rows)}
 
     @router.get("/stats", response_model=CountsResponse, summary="สถิติ / statistics")
@@ -169,7 +168,7 @@ def health_router() -> APIRouter:
 
 def create_app(settings: Settings, encoder: Encoder | None = None) -> FastAPI:
     """A new app for these settings; all state lives on `app.state`, none in this module."""
-    from kmhub import pages
+    from kmhub import pack_api, pages  # both import searcher_of from here
 
     live = LiveSearcher(settings, encoder)
 
@@ -195,8 +194,5 @@ def create_app(settings: Settings, encoder: Encoder | None = None) -> FastAPI:
     app.include_router(health_router())
     app.include_router(api_router(settings))
     pages.install(app, settings)
-    if importlib.util.find_spec("kmhub.pack_api") is not None:
-        from kmhub import pack_api  # the workshop-pack feature, when it is installed
-
-        app.include_router(pack_api.router)
+    app.include_router(pack_api.router)
     return app

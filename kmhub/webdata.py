@@ -76,11 +76,6 @@ def row_dict(row: CaseRow) -> dict[str, Any]:
     }
 
 
-def matches(row: CaseRow, f: Filters) -> bool:
-    """Whether a case passes already-checked filters (the same rules as search)."""
-    return f.accepts(row)
-
-
 @dataclass
 class CaseList:
     total: int
@@ -98,7 +93,7 @@ def list_cases(
     page_size: int = 20,
 ) -> CaseList:
     checked = filters.checked()
-    rows = [r for r in index.cases if matches(r, checked)]
+    rows = [r for r in index.cases if checked.accepts(r)]
     if sort == "title":
         rows.sort(key=lambda r: (r.title.casefold(), r.id), reverse=descending)
     else:
