@@ -13,16 +13,7 @@ sys.path.insert(0, str(ROOT))
 from kmhub.api import create_app  # noqa: E402
 from kmhub.serve import background_server, ensure_index  # noqa: E402
 from kmhub.settings import Settings  # noqa: E402
-
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+from tests.web_support import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
 
 def main() -> None:
@@ -40,7 +31,7 @@ def main() -> None:
         ensure_index(settings)
         args.out.mkdir(parents=True, exist_ok=True)
         with background_server(create_app(settings)) as base, sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
             try:
                 shoot(browser, base, args.out, args.query)
             finally:

@@ -76,8 +76,14 @@ class _Progress:
             self._bar.stop()
 
 
-def cases_fingerprint(cases_dir: Path, settings: Settings, encoder_name: str) -> str:
-    """Hash of everything a build depends on: case files, chunking, analyzer, encoder, version."""
+def cases_fingerprint(
+    cases_dir: Path, settings: Settings, encoder_name: str, digests: dict[Path, str] | None = None
+) -> str:
+    """Hash of everything a build depends on: case files, chunking, analyzer, encoder, version.
+
+    `digests` (path -> SHA-256 of the file) saves reading the files again during a build.
+    """
+    digests = digests if digests is not None else file_digests(cases_dir)
     digest = hashlib.sha256()
     params = [
         __version__,
@@ -87,10 +93,19 @@ def cases_fingerprint(cases_dir: Path, settings: Settings, encoder_name: str) ->
         settings.chunk_min_chars,
     ]
     digest.update(json.dumps(params).encode())
-    for path in iter_case_paths([cases_dir]):
+    for path, file_digest in digests.items():
         digest.update(str(path.relative_to(cases_dir)).encode())
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
+        digest.update(bytes.fromhex(file_digest))
     return digest.hexdigest()
+
+
+def file_digests(cases_dir: Path) -> dict[Path, str]:
+    """SHA-256 of every case file, in the stable order of iter_case_paths."""
+    digests = {}
+    for path in iter_case_paths([cases_dir]):
+        with contextlib.suppress(OSError):
+            digests[path] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return digests
 
 
 def build_index(
@@ -189,7 +204,9 @@ def _build_locked(
                 "case_count": len(cases),
                 "passage_count": len(passages),
                 "skipped_invalid": invalid,
-                "content_hash": cases_fingerprint(settings.cases_dir, settings, encoder.name),
+                "content_hash": cases_fingerprint(
+                    settings.cases_dir, settings, encoder.name, reader.digests
+                ),
                 "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             }
             (tmp / store.MANIFEST).write_text(
@@ -215,11 +232,11 @@ class _CachedCaseReader:
 
     def __init__(self, cache: BuildCache, cases_dir: Path) -> None:
         self._cache = cache
-        self._keys: dict[Path, str] = {}
-        for path in iter_case_paths([cases_dir]):
-            with contextlib.suppress(OSError):
-                digest = hashlib.sha256(path.read_bytes()).hexdigest()
-                self._keys[path] = text_hash(f"{__version__}\0{path}\0") + digest
+        self.digests = file_digests(cases_dir)
+        self._keys = {
+            path: text_hash(f"{__version__}\0{path}\0") + digest
+            for path, digest in self.digests.items()
+        }
         self._known = cache.get_objects("case", list(self._keys.values()))
         self._fresh: dict[str, CaseFile] = {}
 

@@ -3,14 +3,44 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 from kmhub.build import build_index
 from kmhub.encoders import Encoder
 from kmhub.settings import Settings
 
 FIXTURE_CASES = Path(__file__).parent / "fixtures" / "cases"
+
+# Debian's Chromium, with the flags this machine needs (no sandbox as root, no background traffic).
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@contextmanager
+def chromium() -> Iterator[Any]:
+    """A headless Chromium driven by Playwright; skips the test where either is missing."""
+    import pytest
+
+    if not CHROMIUM.exists():
+        pytest.skip("/usr/bin/chromium is not installed (apt-get install chromium)")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
 HOSTILE_ID = "fx-hostile-markup"
 
 # Markup typed as plain text in fields that validation accepts as text: it must show as text.
