@@ -205,7 +205,7 @@ class Searcher:
             bitmap = np.packbits(mask, bitorder="little")
             params = faiss.SearchParameters(sel=faiss.IDSelectorBitmap(n, faiss.swig_ptr(bitmap)))
         scores, ids = self.index.vectors.search(vector, k, params=params)
-        keep = ids[0] >= 0
+        keep = (ids[0] >= 0) & (scores[0] >= self.settings.dense_min_score)
         return ids[0][keep].astype(np.int64), scores[0][keep]
 
     def _browse(self, mask: np.ndarray | None) -> list[CaseHit]:

@@ -45,6 +45,11 @@ class Settings:
         0.2,
     )
     rrf_k: int = _doc("The k constant of reciprocal rank fusion.", 60)
+    dense_min_score: float = _doc(
+        "Dense candidates below this cosine are dropped, so a query about nothing in the corpus"
+        " finds nothing rather than everything; 0.1 leaves the evaluation unchanged.",
+        0.1,
+    )
     candidates: int = _doc("Passages each retriever hands to fusion.", 200)
     page_size: int = _doc("Results per page.", 10)
     max_page_size: int = _doc("Largest page a caller may ask for.", 50)

@@ -197,3 +197,10 @@ def test_cli_errors_are_messages_not_tracebacks(fixture_index: Settings, tmp_pat
     )
     bad = run("search", "ชุมชน", "--index", str(fixture_index.index_dir), "--province", "Atlantis")
     assert bad.returncode == 2 and "Atlantis" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_a_query_about_nothing_in_the_corpus_finds_nothing(searcher: Searcher) -> None:
+    # Dense search ranks every passage; the similarity floor keeps noise out of the results.
+    result = searcher.search("xyz การบินอวกาศ", mode="hybrid")
+    assert result.total == 0 and result.hits == []
+    assert searcher.search("xyz การบินอวกาศ", mode="dense", dense_weight=None).total == 0
