@@ -14,8 +14,12 @@ def top_k(scores: np.ndarray, k: int, positive_only: bool = False) -> Ranked:
     """Ids and scores of the k best entries, best first (ties by lower id)."""
     candidates = np.flatnonzero(scores > 0) if positive_only else np.arange(len(scores))
     if len(candidates) > k:
-        part = np.argpartition(-scores[candidates], k - 1)[:k]
-        candidates = candidates[part]
+        values = scores[candidates]
+        # The k-th best score; ties at that score are broken by lower id, like the final sort.
+        threshold = -np.partition(-values, k - 1)[k - 1]
+        above = candidates[values > threshold]
+        tied = candidates[values == threshold]  # ascending ids
+        candidates = np.concatenate([above, tied[: k - len(above)]])
     order = np.lexsort((candidates, -scores[candidates]))
     chosen = candidates[order]
     return chosen.astype(np.int64), scores[chosen].astype(np.float32)

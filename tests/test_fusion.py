@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from kmhub.fusion import fuse_by_case, normalized_scores, rrf_scores, top_k
@@ -82,6 +82,7 @@ def test_a_passage_first_in_both_lists_wins(ids: list[int], k: int) -> None:
     st.lists(st.floats(min_value=-5, max_value=5, allow_nan=False), max_size=50),
     st.integers(min_value=1, max_value=60),
 )
+@example([0.5, 0.5, 1.0, 1.0], 1)  # a tie at the cut: the lower id wins
 def test_top_k_matches_a_full_sort(values: list[float], k: int) -> None:
     scores = np.array(values, dtype=np.float32)
     ids, top = top_k(scores, k, positive_only=True)

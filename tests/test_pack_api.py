@@ -156,11 +156,15 @@ def test_post_unknown_ids_is_404(client: TestClient) -> None:
 
 
 def test_suggest_endpoint(client: TestClient) -> None:
-    response = client.get("/api/pack/suggest", params={"q": "ลดเหล้า งานบุญ", "n": 4})
+    response = client.get("/api/pack/suggest", params={"q": "งานบุญ ชุมชน", "n": 4})
     assert response.status_code == 200
     data = response.json()
     ids = [c["case_id"] for c in data["cases"]]
     assert len(ids) == 4 == len(set(ids)) and ids[0] == "fx-nan-alcohol-free-merit"
+    # A narrow theme gets only the cases search finds for it, never padding.
+    narrow = client.get("/api/pack/suggest", params={"q": "ลดเหล้า งานบุญ", "n": 4}).json()
+    narrow_ids = [c["case_id"] for c in narrow["cases"]]
+    assert 1 <= len(narrow_ids) < 4 and narrow_ids[0] == "fx-nan-alcohol-free-merit"
     assert {"province", "year_be", "relevance", "rank"} <= set(data["cases"][0])
     assert client.get("/api/pack/suggest", params={"q": "x", "n": 31}).status_code == 422
     empty = client.get("/api/pack/suggest", params={"q": " "})

@@ -192,7 +192,7 @@ def test_cli_suggests_for_a_query(fixture_index: Settings, tmp_path: Path) -> No
     done = _kmhub(
         "pack",
         "--query",
-        "ลดเหล้า งานบุญ",
+        "งานบุญ ชุมชน",
         "-n",
         "3",
         "--format",
@@ -205,4 +205,4 @@ def test_cli_suggests_for_a_query(fixture_index: Settings, tmp_path: Path) -> No
     assert done.returncode == 0, done.stderr
     html = out.read_text(encoding="utf-8")
     assert html.count('class="sheet case"') == 3
-    assert "บ้านห้วยทดสอบ งานบุญปลอดเหล้า" in html and "“ลดเหล้า งานบุญ”" in html
+    assert "บ้านห้วยทดสอบ งานบุญปลอดเหล้า" in html and "“งานบุญ ชุมชน”" in html
