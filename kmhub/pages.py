@@ -43,7 +43,8 @@ def _year(raw: str) -> int | None:
     text = raw.strip().translate(thai.THAI_DIGITS)
     if not text:
         return None
-    if not text.isdigit() or not 1900 <= int(text) <= 2700:
+    # isdigit() accepts superscripts such as '¹' that int() refuses; only ASCII digits are years.
+    if not (text.isascii() and text.isdigit()) or not 1900 <= int(text) <= 2700:
         raise QueryError(f"ปี '{raw[:20]}' ไม่ถูกต้อง", f"'{raw[:20]}' is not a year")
     return int(text)
 

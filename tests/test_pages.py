@@ -62,6 +62,8 @@ def test_bad_filter_on_the_page_is_422_with_a_message(client: TestClient) -> Non
     page = client.get("/", params={"q": "x", "year_from": "สองพัน"})
     assert page.status_code == 422
     assert "ไม่ถูกต้อง" in page.text and "is not a year" in page.text
+    # Superscript digits pass str.isdigit() but not int(): still a 422, never a 500.
+    assert client.get("/", params={"year_to": "2¹"}).status_code == 422
 
 
 def test_english_mode_shows_english_titles_and_labels(client: TestClient) -> None:
