@@ -23,6 +23,7 @@ from kmhub.cases import Case, CaseFile, iter_case_paths, read_case_file, read_ca
 from kmhub.chunking import Passage, chunk_case
 from kmhub.encoders import Encoder, load_encoder
 from kmhub.problems import CasesInvalidError, KmhubError, Problem
+from kmhub.progress import Progress
 from kmhub.settings import Settings
 
 ANALYZER = "newmm+stopwords/2"  # bump when thai.terms() changes, so cached terms are redone
@@ -38,42 +39,6 @@ class BuildReport:
     seconds: float
     problems: list[Problem] = field(default_factory=list)
     skipped: int = 0
-
-
-class _Progress:
-    """A rich progress bar on stderr, or nothing when quiet."""
-
-    def __init__(self, enabled: bool) -> None:
-        self._bar = None
-        if enabled:
-            from rich.console import Console
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
-
-            self._bar = Progress(
-                "[progress.description]{task.description}",
-                BarColumn(),
-                MofNCompleteColumn(),
-                TimeElapsedColumn(),
-                console=Console(stderr=True),
-                transient=False,
-            )
-
-    @contextmanager
-    def task(self, description: str, total: int) -> Iterator[callable]:
-        if self._bar is None:
-            yield lambda n=1: None
-            return
-        task_id = self._bar.add_task(description, total=total)
-        yield lambda n=1: self._bar.advance(task_id, n)
-
-    def __enter__(self) -> _Progress:
-        if self._bar is not None:
-            self._bar.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self._bar is not None:
-            self._bar.stop()
 
 
 def cases_fingerprint(
@@ -149,7 +114,7 @@ def _build_locked(
     threads = min(settings.build_encoder_threads, os.cpu_count() or 1)
     encoder = encoder or load_encoder(settings.encoder, threads)
 
-    with BuildCache(index_dir / store.CACHE_FILE) as cache, _Progress(progress) as bar:
+    with BuildCache(index_dir / store.CACHE_FILE) as cache, Progress(progress) as bar:
         reader = _CachedCaseReader(cache, settings.cases_dir)
         results = read_case_files([settings.cases_dir], read=reader)
         reader.save()
