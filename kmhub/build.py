@@ -120,7 +120,7 @@ def _build_locked(
         reader.save()
         problems = sorted(p for r in results for p in r.problems)
         invalid = sum(1 for r in results if r.case is None)
-        if strict and any(p.is_error or p.severity == "warning" for p in problems):
+        if strict and problems:  # --strict: any error or warning refuses the build
             error = CasesInvalidError(
                 f"พบปัญหา {len(problems)} รายการ (--strict) จึงไม่สร้างดัชนี",
                 f"{len(problems)} problems found (--strict); the index was not built",
