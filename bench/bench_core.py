@@ -13,18 +13,25 @@ import json
 import platform
 import random
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 PLACES = ["บ้านหนองบัว", "บ้านดอนแก้ว", "บ้านท่าช้าง", "บ้านโคกสูง", "ชุมชนริมน้ำ", "บ้านนาดี", "บ้านป่าตาล"]
-ACTORS = ["เจ้าอาวาส", "ผู้ใหญ่บ้าน", "ครูโรงเรียน", "กลุ่มเยาวชน", "อาสาสมัครสาธารณสุข", "นายอำเภอ", "ผู้จัดการบริษัท", "สถานีวิทยุชุมชน"]
+ACTORS = [
+    "เจ้าอาวาส",
+    "ผู้ใหญ่บ้าน",
+    "ครูโรงเรียน",
+    "กลุ่มเยาวชน",
+    "อาสาสมัครสาธารณสุข",
+    "นายอำเภอ",
+    "ผู้จัดการบริษัท",
+    "สถานีวิทยุชุมชน",
+]
 ACTIONS = [
     "ชวนชาวบ้านทำความสะอาดวัดทุกวันพระ",
     "ตั้งกติกาให้งานบุญและงานศพปลอดเหล้า",
@@ -104,7 +111,9 @@ summary: ข้อมูลสังเคราะห์เพื่อวั�
 
 def run_json(code: str, *args: str) -> dict:
     """Run a measurement in a fresh interpreter and read the JSON it prints last."""
-    out = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, check=True, cwd=ROOT)
+    out = subprocess.run(
+        [sys.executable, "-c", code, *args], capture_output=True, text=True, check=True, cwd=ROOT
+    )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -153,7 +162,9 @@ print(json.dumps(out))
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--cases", type=int, default=10_000)
-    parser.add_argument("--rounds", type=int, default=25, help="passes over the query list per mode")
+    parser.add_argument(
+        "--rounds", type=int, default=25, help="passes over the query list per mode"
+    )
     parser.add_argument("--threads", default="1,2,4", help="encoder BLAS thread counts to compare")
     parser.add_argument("--workdir", type=Path, default=None)
     args = parser.parse_args()
@@ -167,9 +178,13 @@ def main() -> None:
     shutil.rmtree(work, ignore_errors=True)
     write_corpus(cases, args.cases)
     queries = "|".join(QUERIES)
-    print(f"# machine: {platform.processor() or platform.machine()}, {platform.python_version()}, synthetic cases: {args.cases}")
+    print(
+        f"# machine: {platform.processor() or platform.machine()}, {platform.python_version()}, synthetic cases: {args.cases}"
+    )
 
-    print("\n| encoder threads | query encode p50 (ms) | batch encode (passages/s) |\n|---|---|---|")
+    print(
+        "\n| encoder threads | query encode p50 (ms) | batch encode (passages/s) |\n|---|---|---|"
+    )
     for threads in args.threads.split(","):
         probe = run_json(ENCODER_PROBE, threads, queries)
         print(f"| {threads} | {probe['query_p50_ms']:.2f} | {probe['passages_per_s']:.0f} |")
@@ -178,7 +193,12 @@ def main() -> None:
     encoder = UseM3Encoder(threads=2)
     full = build_index(settings, encoder=encoder, progress=False)
     edited = cases / "synthetic-00003.md"
-    edited.write_text(edited.read_text(encoding="utf-8").replace("## บทเรียน\n", "## บทเรียน\nแก้ไขหนึ่งบรรทัดเพื่อวัดการสร้างซ้ำ "), encoding="utf-8")
+    edited.write_text(
+        edited.read_text(encoding="utf-8").replace(
+            "## บทเรียน\n", "## บทเรียน\nแก้ไขหนึ่งบรรทัดเพื่อวัดการสร้างซ้ำ "
+        ),
+        encoding="utf-8",
+    )
     rebuild = build_index(settings, encoder=encoder, progress=False)
     probe = run_json(SEARCH_PROBE, str(index), queries, "1", str(args.rounds))
 
@@ -186,9 +206,15 @@ def main() -> None:
         ("cases / passages", f"{full.case_count} / {full.passage_count}"),
         ("full build (s)", f"{full.seconds:.1f}"),
         ("full build (passages/s)", f"{full.passage_count / full.seconds:.0f}"),
-        ("rebuild after one edited case (s)", f"{rebuild.seconds:.2f} ({rebuild.seconds / full.seconds:.1%} of full; {rebuild.encoded} passages re-embedded)"),
+        (
+            "rebuild after one edited case (s)",
+            f"{rebuild.seconds:.2f} ({rebuild.seconds / full.seconds:.1%} of full; {rebuild.encoded} passages re-embedded)",
+        ),
         ("index load incl. encoder (s)", f"{probe['load_s']:.2f}"),
-        *[(f"{m} search p50 / p95 (ms)", f"{probe[m]['p50_ms']:.1f} / {probe[m]['p95_ms']:.1f}") for m in ("lexical", "dense", "hybrid")],
+        *[
+            (f"{m} search p50 / p95 (ms)", f"{probe[m]['p50_ms']:.1f} / {probe[m]['p95_ms']:.1f}")
+            for m in ("lexical", "dense", "hybrid")
+        ],
         ("peak RSS of the search process (MB)", f"{probe['peak_rss_mb']:.0f}"),
     ]
     print("\n| measure | value |\n|---|---|")

@@ -47,6 +47,7 @@ def test_every_setting_is_documented_with_its_default() -> None:
     missing = [
         name
         for name, default, _ in settings_table()
-        if f"| `{name}` | `{default}` |" not in text and name != "web_dir"  # web_dir: an absolute path
+        if f"| `{name}` | `{default}` |" not in text
+        and name != "web_dir"  # web_dir: an absolute path
     ]
     assert missing == []

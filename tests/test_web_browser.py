@@ -13,6 +13,7 @@ from tests.web_support import HOSTILE_ID, build_web_corpus, chromium, live_marku
 
 pytestmark = pytest.mark.browser
 
+
 @pytest.fixture(scope="module")
 def browser():
     with chromium() as instance:

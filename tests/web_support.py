@@ -41,6 +41,8 @@ def chromium() -> Iterator[Any]:
             yield browser
         finally:
             browser.close()
+
+
 HOSTILE_ID = "fx-hostile-markup"
 
 # Markup typed as plain text in fields that validation accepts as text: it must show as text.
