@@ -22,5 +22,6 @@ python -m pip install -q --upgrade pip
 python -m pip install -q "torch==2.13.0"
 python -m pip install -q -e ".[dev,st]"
 
-ruff check kmhub tests
+ruff check kmhub tests bench
+ruff format --check kmhub tests bench
 python -m pytest "$@"
