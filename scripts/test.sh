@@ -20,7 +20,7 @@ fi
 python -m pip install -q --upgrade pip
 # torch from the local CPU wheel first: any other spec would pull gigabytes of CUDA packages.
 python -m pip install -q "torch==2.13.0"
-python -m pip install -q -e ".[dev,st]"
+python -m pip install -q -e ".[dev,st-test]"
 
 ruff check kmhub tests bench
 ruff format --check kmhub tests bench
