@@ -13,30 +13,14 @@ from typing import TypeVar
 
 import yaml
 
-from kmhub import vocab
+from kmhub import thaidate, vocab
 from kmhub.frontmatter import ID_PATTERN, REQUIRED
 from kmhub.problems import KmhubError
-from kmhub.thai import BE_OFFSET, BE_THRESHOLD, THAI_DIGITS
+from kmhub.thai import THAI_DIGITS, to_ce_year
 
 TEMPLATE = Path(__file__).parent / "templates" / "case.md"
 # Fields `kmhub new` fills in; every other field of the template is written commented out.
 ANSWERED = ("id", "title", "title_en", "province", "date", "level", "networks", "summary")
-THAI_MONTHS = (
-    ("มกราคม", "ม.ค."),
-    ("กุมภาพันธ์", "ก.พ."),
-    ("มีนาคม", "มี.ค."),
-    ("เมษายน", "เม.ย."),
-    ("พฤษภาคม", "พ.ค."),
-    ("มิถุนายน", "มิ.ย."),
-    ("กรกฎาคม", "ก.ค."),
-    ("สิงหาคม", "ส.ค."),
-    ("กันยายน", "ก.ย."),
-    ("ตุลาคม", "ต.ค."),
-    ("พฤศจิกายน", "พ.ย."),
-    ("ธันวาคม", "ธ.ค."),
-)
-
-
 T = TypeVar("T")
 
 
@@ -78,27 +62,19 @@ def parse_province(text: str) -> str:
 def parse_date(text: str) -> dt.date:
     """A CE date from 2021-03-14, 2564-03-14, 14/3/2564 or 14 มีนาคม 2564 (BE years converted)."""
     cleaned = " ".join(text.translate(THAI_DIGITS).split())
-    for number, (full, short) in enumerate(THAI_MONTHS, start=1):
-        # Longest names first within each month so "มีนาคม" is not read as "มี.ค.".
-        for name in (full, short):
-            if name in cleaned:
-                cleaned = re.sub(r"\s*" + re.escape(name) + r"\s*", f"/{number}/", cleaned)
-                break
-    match = re.fullmatch(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})", cleaned)
-    if match:
-        year, month, day = (int(g) for g in match.groups())
-    else:
-        match = re.fullmatch(r"(\d{1,2})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{4})", cleaned)
-        if not match:
+    iso = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", cleaned)
+    if iso is None:
+        # Day-month-year forms, Thai month names and two-digit BE years: the news importer's reader.
+        date = thaidate.parse_thai_date(cleaned)
+        if date is None:
             raise ScaffoldError(
                 f"อ่านวันที่ '{text}' ไม่ได้ ใช้รูปแบบ 2021-03-14 หรือ 14/03/2564",
                 f"cannot read the date '{text}'; write 2021-03-14 or 14/03/2564",
             )
-        day, month, year = (int(g) for g in match.groups())
-    if year > BE_THRESHOLD:
-        year -= BE_OFFSET
+        return date
+    year, month, day = (int(g) for g in iso.groups())
     try:
-        return dt.date(year, month, day)
+        return dt.date(to_ce_year(year), month, day)
     except ValueError as exc:
         raise ScaffoldError(f"ไม่มีวันที่ '{text}' ในปฏิทิน", f"'{text}' is not a real date") from exc
 
