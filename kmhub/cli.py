@@ -277,6 +277,7 @@ def pack(
 
 
 def _format_text(result) -> str:
+    from kmhub.thai import to_be_year
     from kmhub.vocab import LEVELS, SECTION_LABELS_TH
 
     lines = [
@@ -290,7 +291,7 @@ def _format_text(result) -> str:
             snippet = f"{snippet[:a]}[{snippet[a:b]}]{snippet[b:]}"
         section = SECTION_LABELS_TH.get(hit.section, hit.heading or hit.section)
         lines.append(
-            f"{rank}. {hit.title} — {hit.province}, {year} (พ.ศ. {year + 543}), {LEVELS[hit.level]}"
+            f"{rank}. {hit.title} — {hit.province}, {year} (พ.ศ. {to_be_year(year)}), {LEVELS[hit.level]}"
             f"  [{hit.case_id}] score={hit.score:.4f}\n   {section}: {snippet}"
         )
     return "\n".join(lines)
