@@ -55,6 +55,31 @@ def statements(markdown: str) -> list[str]:
     return found
 
 
+# (section key, Thai template, English template), in the order the questions are asked.
+SECTION_QUESTIONS = (
+    (
+        "actions",
+        "กรณีนี้เริ่มจาก “{q}” ขั้นตอนใดที่หน่วยงานหรือชุมชนของท่านนำไปใช้กับเรื่อง “{theme}” ได้ทันที และต้องปรับอะไรบ้าง",
+        "The case began with “{q}”. Which step could your organisation or community use for “{theme}” right away, and what would you adapt?",
+    ),
+    (
+        "results",
+        "ผลลัพธ์ที่ว่า “{q}” วัดหรือติดตามอย่างไร ถ้าทำในพื้นที่ของท่านจะใช้ตัวชี้วัดใด",
+        "How was the result “{q}” measured or followed up? Which indicator would you use in your area?",
+    ),
+    (
+        "lessons",
+        "ท่านเห็นด้วยกับบทเรียน “{q}” หรือไม่ มีประสบการณ์ใดในเรื่อง “{theme}” ที่ยืนยันหรือแย้งบทเรียนนี้",
+        "Do you agree with the lesson “{q}”? What experience of yours with “{theme}” supports or contradicts it?",
+    ),
+    (
+        "success-factors",
+        "ปัจจัยความสำเร็จ “{q}” มีอยู่แล้วในพื้นที่ของท่านหรือไม่ ถ้ายังไม่มีจะสร้างขึ้นได้อย่างไร",
+        "Is the success factor “{q}” already present where you work? If not, how could it be built?",
+    ),
+)
+
+
 def _lines(text: str) -> list[str]:
     return [line.strip(" -*•\t") for line in text.splitlines() if line.strip(" -*•\t")]
 
@@ -71,43 +96,16 @@ def discussion_questions(case: PackCase, theme: str) -> list[Question]:
         s.key: "\n".join(statements(s.markdown)) or s.text for s in case.sections if s.text.strip()
     }
     questions: list[Question] = []
-
-    if "actions" in text:
-        q = quote(text["actions"])
-        questions.append(
-            Question(
-                f"กรณีนี้เริ่มจาก “{q}” ขั้นตอนใดที่หน่วยงานหรือชุมชนของท่านนำไปใช้กับเรื่อง “{theme}” ได้ทันที และต้องปรับอะไรบ้าง",
-                f"The case began with “{q}”. Which step could your organisation or community use for “{theme}” right away, and what would you adapt?",
-                "actions",
+    for key, thai, english in SECTION_QUESTIONS:
+        # Lessons are usually a list: each of the first two gets its own question.
+        if key not in text:
+            continue
+        quoted = _lines(text[key])[:2] if key == "lessons" else [text[key]]
+        for passage in quoted:
+            q = quote(passage)
+            questions.append(
+                Question(thai.format(q=q, theme=theme), english.format(q=q, theme=theme), key)
             )
-        )
-    if "results" in text:
-        q = quote(text["results"])
-        questions.append(
-            Question(
-                f"ผลลัพธ์ที่ว่า “{q}” วัดหรือติดตามอย่างไร ถ้าทำในพื้นที่ของท่านจะใช้ตัวชี้วัดใด",
-                f"How was the result “{q}” measured or followed up? Which indicator would you use in your area?",
-                "results",
-            )
-        )
-    for lesson in _lines(text.get("lessons", ""))[:2]:
-        q = quote(lesson)
-        questions.append(
-            Question(
-                f"ท่านเห็นด้วยกับบทเรียน “{q}” หรือไม่ มีประสบการณ์ใดในเรื่อง “{theme}” ที่ยืนยันหรือแย้งบทเรียนนี้",
-                f"Do you agree with the lesson “{q}”? What experience of yours with “{theme}” supports or contradicts it?",
-                "lessons",
-            )
-        )
-    if "success-factors" in text:
-        q = quote(text["success-factors"])
-        questions.append(
-            Question(
-                f"ปัจจัยความสำเร็จ “{q}” มีอยู่แล้วในพื้นที่ของท่านหรือไม่ ถ้ายังไม่มีจะสร้างขึ้นได้อย่างไร",
-                f"Is the success factor “{q}” already present where you work? If not, how could it be built?",
-                "success-factors",
-            )
-        )
     networks = " / ".join(vocab.NETWORKS.get(n, n) for n in case.networks[:3])
     networks_en = ", ".join(vocab.NETWORKS_EN.get(n, n) for n in case.networks[:3])
     fallbacks = [
