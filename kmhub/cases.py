@@ -163,6 +163,15 @@ def iter_case_paths(paths: Iterable[Path]) -> Iterator[Path]:
             yield path
 
 
+def free_case_id(base: str, cases_dir: Path) -> str:
+    """`base`, or `base-2`, `base-3`, ...: the first id no file anywhere under `cases_dir` uses."""
+    taken = {p.stem for p in cases_dir.rglob(f"{base}*.md")} if cases_dir.is_dir() else set()
+    candidate, n = base, 2
+    while candidate in taken:
+        candidate, n = f"{base}-{n}", n + 1
+    return candidate
+
+
 def read_case_files(
     paths: Iterable[Path], read: Callable[[Path], CaseFile] | None = None
 ) -> list[CaseFile]:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kmhub import vocab
-from kmhub.cases import read_case_file
+from kmhub.cases import free_case_id, read_case_file
 from kmhub.news_clean import Article, clean_page, decode_page, has_thai
 from kmhub.news_draft import STDIN_NAME, build_draft, case_id
 from kmhub.news_extract import Findings, extract
@@ -132,13 +132,9 @@ def _write_draft(result: ImportResult, article: Article, out_dir: Path) -> None:
     assert result.event is not None and result.findings and result.findings.province
     base = case_id(result.findings.province.name, result.event.date)
     out_dir.mkdir(parents=True, exist_ok=True)
-    # Cases may sit in subfolders, and ids must be unique across the whole folder.
-    taken = {p.stem for p in out_dir.rglob(f"{base}*.md")}
-    for n in range(1, 1000):
-        candidate = base if n == 1 else f"{base}-{n}"
+    for _attempt in range(100):  # another writer may take a free id between check and write
+        candidate = free_case_id(base, out_dir)
         path = out_dir / f"{candidate}.md"
-        if candidate in taken:
-            continue
         text = build_draft(article, result.findings, result.event, result.source, candidate)
         try:
             # "x" mode: never overwrite a case file, even one written a moment ago by someone else.
@@ -146,7 +142,7 @@ def _write_draft(result: ImportResult, article: Article, out_dir: Path) -> None:
                 handle.write(text)
         except FileExistsError:
             continue
-        if n > 1:
+        if candidate != base:
             result.checks.insert(
                 0,
                 Check(
@@ -205,7 +201,7 @@ def format_result(result: ImportResult) -> str:
     assert result.event and result.findings and result.findings.province
     found, date = result.findings, result.event.date
     province = found.province.name
-    english = vocab.provinces().get(province, {}).get("name_en", "")
+    english = vocab.province_en(province)
     lines = [
         f"{result.source} -> {result.path}",
         f"  วันที่ / date: {date.isoformat()} ({format_thai(date)}) จาก/from '{result.event.text}'",

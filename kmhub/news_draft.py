@@ -125,6 +125,6 @@ def escape_markdown(text: str) -> str:
 
 def case_id(province: str, date: dt.date, slug: str = "news") -> str:
     """ "phra-nakhon-si-ayutthaya-2021-02-23-news" from the province's English name and the date."""
-    english = vocab.provinces().get(province, {}).get("name_en", "thailand")
+    english = vocab.province_en(province, "thailand")
     stem = re.sub(r"[^a-z0-9]+", "-", english.lower()).strip("-")
     return f"{stem}-{date.isoformat()}-{slug}"

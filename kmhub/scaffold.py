@@ -14,6 +14,7 @@ from typing import TypeVar
 import yaml
 
 from kmhub import thaidate, vocab
+from kmhub.cases import free_case_id
 from kmhub.frontmatter import ID_PATTERN, REQUIRED
 from kmhub.problems import KmhubError
 from kmhub.thai import THAI_DIGITS, to_ce_year
@@ -132,12 +133,9 @@ def slug(text: str, max_words: int = 6) -> str:
 
 def suggest_id(answers: Answers, cases_dir: Path) -> str:
     """An id from the English title, else province and year; numbered when the name is taken."""
-    province_en = vocab.provinces().get(answers.province, {}).get("name_en", "")
+    province_en = vocab.province_en(answers.province)
     base = slug(answers.title_en) or f"{slug(province_en) or 'case'}-{answers.date.year}"
-    candidate, n = base, 2
-    while (cases_dir / f"{candidate}.md").exists():
-        candidate, n = f"{base}-{n}", n + 1
-    return candidate
+    return free_case_id(base, cases_dir)
 
 
 @dataclass

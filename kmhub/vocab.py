@@ -210,6 +210,11 @@ def canonical_province(value: str) -> str | None:
     return province_aliases().get(text) or province_aliases().get(text.lower())
 
 
+def province_en(province: str, default: str = "") -> str:
+    """The English name of a canonical province, or `default`."""
+    return provinces().get(province, {}).get("name_en", default)
+
+
 def region_of(province: str) -> str:
     return provinces().get(province, {}).get("region", "")
 

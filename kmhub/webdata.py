@@ -211,7 +211,7 @@ def labels(facet: str, value: str) -> dict[str, str]:
     if facet == "province":
         return {
             "label_th": value,
-            "label_en": vocab.provinces().get(value, {}).get("name_en", value),
+            "label_en": vocab.province_en(value, value),
         }
     if facet == "region":
         return {"label_th": value, "label_en": vocab.REGIONS_EN.get(value, value)}

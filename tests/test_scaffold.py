@@ -171,3 +171,14 @@ def test_unfinished_new_file_fails_strict_validation(
     strict = runner.invoke(app, ["validate", "--strict", str(path)])
     assert strict.exit_code == 1
     assert "the summary is still the template's text" in strict.stdout
+
+
+def test_free_case_id_looks_in_subfolders(tmp_path: Path) -> None:
+    from kmhub.cases import free_case_id
+
+    (tmp_path / "north").mkdir()
+    (tmp_path / "north" / "nan-2021.md").write_text("x", encoding="utf-8")
+    (tmp_path / "nan-2021-2.md").write_text("x", encoding="utf-8")
+    assert free_case_id("nan-2021", tmp_path) == "nan-2021-3"
+    assert free_case_id("nan-2022", tmp_path) == "nan-2022"
+    assert free_case_id("nan-2021", tmp_path / "missing") == "nan-2021"
