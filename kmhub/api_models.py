@@ -96,25 +96,13 @@ class SectionOut(BaseModel):
     )
 
 
-class CaseDetail(BaseModel):
-    case_id: str
-    title: str
-    title_en: str = ""
-    province: str
-    region: str
-    date: str
+class CaseDetail(CaseSummary):
+    """A whole case: the browse fields plus the body, sources and a citation."""
+
     date_note: str = ""
-    year: int
-    year_be: int
-    level: str
-    networks: list[str]
-    virtues: list[str]
-    topics: list[str]
     organizations: list[str]
     contributors: list[dict[str, str]]
     sources: list[dict[str, str]]
-    summary: str
-    summary_en: str = ""
     language: str
     license: str
     sections: list[SectionOut]
