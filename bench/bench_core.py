@@ -119,7 +119,7 @@ def run_json(code: str, *args: str) -> dict:
 
 ENCODER_PROBE = """
 import json, sys, time, statistics
-from kmhub.encoders import UseM3Encoder
+from kmhub.index.encoders import UseM3Encoder
 threads = int(sys.argv[1])
 enc = UseM3Encoder(threads=threads)
 enc.encode(["อุ่นเครื่อง"], "query")
@@ -137,7 +137,7 @@ SEARCH_PROBE = """
 import json, sys, time, statistics
 from pathlib import Path
 t0 = time.perf_counter()
-from kmhub.service import open_searcher
+from kmhub.search.live import open_searcher
 from kmhub.settings import Settings
 settings = Settings(index_dir=Path(sys.argv[1]), encoder_threads=int(sys.argv[3]))
 searcher = open_searcher(settings)
@@ -169,8 +169,8 @@ def main() -> None:
     parser.add_argument("--workdir", type=Path, default=None)
     args = parser.parse_args()
 
-    from kmhub.build import build_index
-    from kmhub.encoders import UseM3Encoder
+    from kmhub.index.build import build_index
+    from kmhub.index.encoders import UseM3Encoder
     from kmhub.settings import Settings
 
     work = args.workdir or Path(tempfile.mkdtemp(prefix="kmhub-bench-"))

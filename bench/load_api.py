@@ -95,7 +95,7 @@ def run_load(base: str, total: int, concurrency: int, mode: str) -> dict[str, ob
 
 
 def start_server(index: Path, cases: Path) -> tuple[subprocess.Popen, str]:
-    from kmhub.serve import free_port
+    from kmhub.web.testing import free_port
 
     port = free_port()
     env = {**os.environ, "PYTHONPATH": str(ROOT)}

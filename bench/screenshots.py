@@ -10,10 +10,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from kmhub.api import create_app  # noqa: E402
-from kmhub.serve import background_server, ensure_index  # noqa: E402
 from kmhub.settings import Settings  # noqa: E402
-from tests.web_support import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from kmhub.web.app import create_app  # noqa: E402
+from kmhub.web.serve import ensure_index  # noqa: E402
+from kmhub.web.testing import CHROMIUM, CHROMIUM_ARGS, background_server  # noqa: E402
 
 
 def main() -> None:

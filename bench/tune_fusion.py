@@ -23,12 +23,12 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from kmhub.build import build_index
-from kmhub.encoders import Encoder, Kind, UseM3Encoder
-from kmhub.evaluate import Query, load_queries, score_ranking
-from kmhub.search import Searcher
+from kmhub.index.build import build_index
+from kmhub.index.encoders import Encoder, Kind, UseM3Encoder
+from kmhub.index.store import open_index
+from kmhub.search.evaluate import Query, load_queries, score_ranking
+from kmhub.search.searcher import Searcher
 from kmhub.settings import Settings
-from kmhub.store import open_index
 
 CHUNKINGS = [(400, 120), (250, 80), (300, 100), (600, 150), (800, 200)]
 FUSIONS = ["rrf", "score"]

@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from kmhub import __version__
-from kmhub.problems import CasesInvalidError, KmhubError
+from kmhub.errors import CasesInvalidError, KmhubError
 from kmhub.settings import Settings
 
 app = typer.Typer(
@@ -56,8 +56,8 @@ def validate(
     ] = False,
 ) -> None:
     """ตรวจไฟล์กรณีศึกษา / Check case files and report every problem as path:line."""
-    from kmhub.cases import read_case_files
-    from kmhub.review import FORMATS, format_problem, review_problems
+    from kmhub.cases.files import read_case_files
+    from kmhub.review.report import FORMATS, format_problem, review_problems
 
     if fmt not in FORMATS:
         raise KmhubError(f"ไม่รู้จักรูปแบบ '{fmt}'", f"unknown format '{fmt}'; use {', '.join(FORMATS)}")
@@ -96,7 +96,7 @@ def new(
     cases: CasesOpt = None,
 ) -> None:
     """เริ่มไฟล์กรณีศึกษาใหม่ / Start a new case file from the template (asks for what is missing)."""
-    from kmhub.scaffold import collect_answers, write_case
+    from kmhub.cases.scaffold import collect_answers, write_case
 
     cases_dir = settings_from(cases=cases).cases_dir
     given = dict(
@@ -128,7 +128,7 @@ def build(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
     """สร้างดัชนีค้นหา / Build the search index from the cases folder (invalid cases are skipped)."""
-    from kmhub.build import build_index
+    from kmhub.index.build import build_index
 
     settings = settings_from(cases=cases, index=index, encoder=encoder)
     try:
@@ -175,8 +175,8 @@ def search(
     as_json: Annotated[bool, typer.Option("--json", help="JSON output.")] = False,
 ) -> None:
     """ค้นหากรณีศึกษา / Search cases (hybrid by default)."""
-    from kmhub.search import Filters
-    from kmhub.service import open_searcher
+    from kmhub.search.live import open_searcher
+    from kmhub.search.searcher import Filters
 
     if (query is None) == (batch is None):
         raise KmhubError(
@@ -225,7 +225,7 @@ def eval_(
     ] = False,
 ) -> None:
     """วัดคุณภาพการค้นหา / Recall@5, MRR@10 and nDCG@10 of lexical, dense and hybrid search."""
-    from kmhub.evaluate import render_table, run_eval
+    from kmhub.search.evaluate import render_table, run_eval
 
     result = run_eval(settings_from(index=index, encoder=encoder), queries)
     if as_json:
@@ -254,7 +254,7 @@ def pack(
     encoder: EncoderOpt = None,
 ) -> None:
     """ชุดกรณีสำหรับอบรม / Make a workshop pack (HTML, PDF or DOCX) from ids or a theme."""
-    from kmhub.pack_render import write_pack
+    from kmhub.web.handout import write_pack
 
     target = out or Path(f"workshop-pack.{fmt}")
     made, path = write_pack(
@@ -277,8 +277,8 @@ def pack(
 
 
 def _format_text(result) -> str:
-    from kmhub.thai import to_be_year
-    from kmhub.vocab import LEVELS, SECTION_LABELS_TH
+    from kmhub.text.thai import to_be_year
+    from kmhub.text.vocab import LEVELS, SECTION_LABELS_TH
 
     lines = [
         f"{result.query!r}: {result.total} กรณี / cases ({result.mode}, {result.took_ms:.0f} ms)"
@@ -305,7 +305,7 @@ def import_news(
     ] = None,
 ) -> None:
     """นำเข้าข่าวเป็นร่างกรณีศึกษา / Import news pages as draft cases (status: draft)."""
-    from kmhub.importer import run_import
+    from kmhub.news.importer import run_import
 
     code = run_import(files, out or settings_from().cases_dir, typer.echo, echo_err)
     raise typer.Exit(code)
@@ -319,7 +319,7 @@ def serve(
     port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
 ) -> None:
     """เปิดเว็บและ API ค้นหา / Serve the search API and web UI (builds the index when stale)."""
-    from kmhub.serve import serve as run_server
+    from kmhub.web.serve import serve as run_server
 
     run_server(settings_from(index=index, cases=cases), host, port, sys.stderr.isatty())
 

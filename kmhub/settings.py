@@ -5,10 +5,16 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
-FusionMethod = Literal["rrf", "score"]
+from kmhub.errors import SettingsError
+
+# The registries of search modes and fusion methods: every check, CLI help and OpenAPI enum
+# reads these; kmhub.search.fusion keeps one implementation per method (a test checks both agree).
 SearchMode = Literal["lexical", "dense", "hybrid"]
+FusionMethod = Literal["rrf", "score"]
+SEARCH_MODES: tuple[str, ...] = get_args(SearchMode)
+FUSION_METHODS: tuple[str, ...] = get_args(FusionMethod)
 
 # Environment variables that override a default: KMHUB_<FIELD NAME IN CAPITALS>.
 ENV_PREFIX = "KMHUB_"
@@ -56,40 +62,113 @@ class Settings:
     max_query_chars: int = _doc("Longest accepted query.", 500)
     web_dir: Path = _doc(
         "Folder of the web UI's templates/ and static/ (KMHUB_WEB_DIR).",
-        Path(__file__).resolve().parents[1] / "web",
+        Path(__file__).resolve().parent / "web",
     )
+
+    def __post_init__(self) -> None:
+        for problem in _problems(self):
+            raise SettingsError(*problem)
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None, **overrides: Any) -> Settings:
         """Defaults, then KMHUB_* environment variables, then explicit overrides (None ignored)."""
         env = os.environ if env is None else env
         values: dict[str, Any] = {}
-        aliases = {"cases_dir": "CASES", "index_dir": "INDEX"}
+        from_variable: dict[str, str] = {}
         for f in fields(cls):
-            name = ENV_PREFIX + aliases.get(f.name, f.name.upper())
+            name = env_name(f.name)
             if name in env and env[name] != "":
-                values[f.name] = _coerce(f.default, env[name])
-        values.update({k: v for k, v in overrides.items() if v is not None})
+                values[f.name] = _coerce(f.default, env[name], name)
+                from_variable[f.name] = name
+        given = {k: v for k, v in overrides.items() if v is not None}
+        values.update(given)
         for key in ("cases_dir", "index_dir"):
             if key in values:
                 values[key] = Path(values[key])
-        return cls(**values)
+        try:
+            return cls(**values)
+        except SettingsError as exc:
+            # Name the variable the bad value came from, so the user knows what to fix.
+            named = [v for f, v in from_variable.items() if f not in given and f in exc.english]
+            if not named:
+                raise
+            raise SettingsError(
+                f"{exc.thai} (จากตัวแปร {', '.join(named)})",
+                f"{exc.english} (from {', '.join(named)})",
+            ) from None
 
     def with_(self, **changes: Any) -> Settings:
         """A copy with some fields changed (None values are ignored)."""
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
 
 
-def _coerce(default: Any, raw: str) -> Any:
-    if isinstance(default, bool):
-        return raw.lower() in {"1", "true", "yes", "on"}
-    if isinstance(default, int):
-        return int(raw)
-    if isinstance(default, float):
-        return float(raw)
+def env_name(field_name: str) -> str:
+    """The environment variable of a setting: KMHUB_CASES, KMHUB_INDEX, else KMHUB_<NAME>."""
+    aliases = {"cases_dir": "CASES", "index_dir": "INDEX"}
+    return ENV_PREFIX + aliases.get(field_name, field_name.upper())
+
+
+def _coerce(default: Any, raw: str, name: str) -> Any:
+    """The text of a KMHUB_* variable as the type of its default; SettingsError names it."""
+    try:
+        if isinstance(default, bool):
+            return raw.lower() in {"1", "true", "yes", "on"}
+        if isinstance(default, int):
+            return int(raw)
+        if isinstance(default, float):
+            return float(raw)
+    except ValueError:
+        kind = "จำนวนเต็ม / an integer" if isinstance(default, int) else "ตัวเลข / a number"
+        raise SettingsError(
+            f"ตัวแปร {name}='{raw[:40]}' ต้องเป็น{kind.split(' / ')[0]}",
+            f"{name}='{raw[:40]}' must be {kind.split(' / ')[1]}",
+        ) from None
     if isinstance(default, Path):
         return Path(raw)
     return raw
+
+
+def _problems(s: Settings) -> list[tuple[str, str]]:
+    """(Thai, English) for each setting out of range; the field names match KMHUB_* variables."""
+    found: list[tuple[str, str]] = []
+
+    def one_of(name: str, value: str, allowed: tuple[str, ...]) -> None:
+        if value not in allowed:
+            found.append(
+                (
+                    f"ค่า {name}='{value}' ใช้ไม่ได้ ใช้ได้: {', '.join(allowed)}",
+                    f"{name}='{value}' is not one of {', '.join(allowed)}",
+                )
+            )
+
+    def at_least(name: str, value: float, low: float) -> None:
+        if value < low:
+            found.append(
+                (f"ค่า {name}={value} ต้องไม่น้อยกว่า {low}", f"{name}={value} must be ≥ {low}")
+            )
+
+    one_of("search_mode", s.search_mode, SEARCH_MODES)
+    one_of("fusion", s.fusion, FUSION_METHODS)
+    if not 0.0 <= s.dense_weight <= 1.0:
+        found.append(
+            (
+                f"ค่า dense_weight={s.dense_weight} ต้องอยู่ระหว่าง 0 ถึง 1",
+                f"dense_weight={s.dense_weight} must be between 0 and 1 (lexical gets 1 - it)",
+            )
+        )
+    for name in ("encoder_threads", "build_encoder_threads", "encode_batch_size", "candidates"):
+        at_least(name, getattr(s, name), 1)
+    for name in ("rrf_k", "page_size", "max_page_size", "max_query_chars", "chunk_max_chars"):
+        at_least(name, getattr(s, name), 1)
+    at_least("chunk_min_chars", s.chunk_min_chars, 0)
+    if s.page_size > s.max_page_size:
+        found.append(
+            (
+                f"page_size={s.page_size} มากกว่า max_page_size={s.max_page_size}",
+                f"page_size={s.page_size} is larger than max_page_size={s.max_page_size}",
+            )
+        )
+    return found
 
 
 def settings_table() -> list[tuple[str, str, str]]:

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from kmhub.build import build_index
-from kmhub.encoders import UseM3Encoder
-from kmhub.service import open_searcher
+from kmhub.index.build import build_index
+from kmhub.index.encoders import UseM3Encoder
+from kmhub.search.live import open_searcher
 from kmhub.settings import Settings
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -9,9 +9,9 @@ from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kmhub.api import create_app
+from kmhub.index.store import read_manifest
 from kmhub.settings import Settings
-from kmhub.store import read_manifest
+from kmhub.web.app import create_app
 
 HIT_FIELDS = {
     "case_id",

@@ -9,11 +9,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from kmhub import store
-from kmhub.build import build_index, cases_fingerprint
-from kmhub.encoders import UseM3Encoder
-from kmhub.problems import CasesInvalidError, IndexMismatchError, IndexMissingError
-from kmhub.service import LiveSearcher, open_searcher
+from kmhub.errors import CasesInvalidError, IndexMismatchError, IndexMissingError
+from kmhub.index import store
+from kmhub.index.build import build_index, cases_fingerprint
+from kmhub.index.encoders import UseM3Encoder
+from kmhub.search.live import LiveSearcher, open_searcher
 from kmhub.settings import Settings
 
 from .conftest import FIXTURE_CASES
@@ -162,7 +162,7 @@ def test_a_second_build_of_the_same_index_is_refused(
 ) -> None:
     import fcntl
 
-    from kmhub.problems import KmhubError
+    from kmhub.errors import KmhubError
 
     corpus.index_dir.mkdir(parents=True)
     with open(corpus.index_dir / ".build.lock", "w") as held:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kmhub.cases import read_case_file
-from kmhub.chunking import chunk_case
+from kmhub.cases.files import read_case_file
+from kmhub.index.chunking import chunk_case
 from kmhub.settings import settings_table
 
 from .conftest import FIXTURE_CASES

@@ -10,10 +10,10 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from kmhub.cases import read_case_file
+from kmhub.cases.files import read_case_file
 from kmhub.cli import app
-from kmhub.problems import Problem
-from kmhub.review import format_problem
+from kmhub.errors import Problem
+from kmhub.review.report import format_problem
 
 ROOT = Path(__file__).resolve().parents[1]
 runner = CliRunner()

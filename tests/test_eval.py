@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from kmhub.build import build_index
 from kmhub.cli import app
-from kmhub.encoders import UseM3Encoder
-from kmhub.evaluate import (
+from kmhub.index.build import build_index
+from kmhub.index.encoders import UseM3Encoder
+from kmhub.search.evaluate import (
     EvalError,
     check_case_ids,
     load_queries,
@@ -23,7 +23,7 @@ from kmhub.evaluate import (
     run_eval,
     score_ranking,
 )
-from kmhub.service import open_searcher
+from kmhub.search.live import open_searcher
 from kmhub.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -6,7 +6,7 @@ import numpy as np
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from kmhub.fusion import fuse_by_case, normalized_scores, rrf_scores, top_k
+from kmhub.search.fusion import fuse_by_case, normalized_scores, rrf_scores, top_k
 
 
 def ranked(ids: list[int], scores: list[float] | None = None) -> tuple[np.ndarray, np.ndarray]:

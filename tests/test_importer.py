@@ -10,14 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from kmhub import vocab
-from kmhub.body import render_html
-from kmhub.cases import Case, read_case_file
-from kmhub.frontmatter import ID_PATTERN
-from kmhub.importer import ImportResult, import_page, run_import
-from kmhub.news_clean import clean_page
-from kmhub.news_draft import case_id
-from kmhub.news_extract import find_organizations, find_province
+from kmhub.cases.body import render_html
+from kmhub.cases.files import Case, read_case_file
+from kmhub.cases.frontmatter import ID_PATTERN
+from kmhub.news.clean import clean_page
+from kmhub.news.draft import case_id
+from kmhub.news.extract import find_organizations, find_province
+from kmhub.news.importer import ImportResult, import_page, run_import
+from kmhub.text import vocab
 
 NEWS = Path(__file__).parent / "fixtures" / "news"
 ROOT = Path(__file__).resolve().parents[1]

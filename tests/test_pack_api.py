@@ -13,8 +13,8 @@ import html5lib
 import pytest
 from fastapi.testclient import TestClient
 
-from kmhub.api import create_app
 from kmhub.settings import Settings
+from kmhub.web.app import create_app
 
 IDS = "fx-nan-alcohol-free-merit,fx-chonburi-honest-company,fx-pattani-mosque-garden"
 HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)>'

@@ -10,10 +10,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from kmhub.build import build_index
-from kmhub.pack_questions import MIN_QUESTIONS, quote, statements
-from kmhub.pack_suggest import mmr, suggest
-from kmhub.packs import (
+from kmhub.index.build import build_index
+from kmhub.index.store import open_index
+from kmhub.packs.model import (
     MAX_CASES,
     MAX_TITLE_CHARS,
     PackError,
@@ -22,9 +21,10 @@ from kmhub.packs import (
     make_meta,
     parse_ids,
 )
-from kmhub.service import open_searcher
+from kmhub.packs.questions import MIN_QUESTIONS, quote, statements
+from kmhub.packs.suggest import mmr, suggest
+from kmhub.search.live import open_searcher
 from kmhub.settings import Settings
-from kmhub.store import open_index
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ROOT = Path(__file__).resolve().parents[1]

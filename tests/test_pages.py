@@ -9,9 +9,9 @@ import pytest
 from fastapi.testclient import TestClient
 from starlette.requests import Request
 
-from kmhub import webdata
-from kmhub.api import create_app
-from kmhub.pages import render_page
+from kmhub.search import views as webdata
+from kmhub.web.app import create_app
+from kmhub.web.pages import render_page
 from tests.web_support import HOSTILE_ID, build_web_corpus, hostile_document, live_markup
 
 

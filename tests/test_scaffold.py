@@ -8,18 +8,18 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from kmhub.cases import read_case_file
-from kmhub.cli import app
-from kmhub.problems import KmhubError
-from kmhub.review import template_leftovers
-from kmhub.scaffold import (
+from kmhub.cases.files import read_case_file
+from kmhub.cases.scaffold import (
     TEMPLATE,
     ScaffoldError,
-    parse_date,
     parse_level,
     parse_networks,
     parse_province,
 )
+from kmhub.cli import app
+from kmhub.errors import DateError, KmhubError
+from kmhub.review.report import template_leftovers
+from kmhub.text.dates import read_date
 
 runner = CliRunner()
 FLAGS = [
@@ -135,13 +135,13 @@ def test_bad_flag_is_a_clear_error_not_a_file(tmp_path: Path) -> None:
     ],
 )
 def test_dates_in_ce_or_be(text: str, expected: dt.date) -> None:
-    assert parse_date(text) == expected
+    assert read_date(text) == expected
 
 
 @pytest.mark.parametrize("text", ["14-03", "2021-02-29", "เมื่อวาน"])
 def test_bad_dates(text: str) -> None:
-    with pytest.raises(ScaffoldError):
-        parse_date(text)
+    with pytest.raises(DateError):
+        read_date(text)
 
 
 def test_vocabularies() -> None:
@@ -174,7 +174,7 @@ def test_unfinished_new_file_fails_strict_validation(
 
 
 def test_free_case_id_looks_in_subfolders(tmp_path: Path) -> None:
-    from kmhub.cases import free_case_id
+    from kmhub.cases.files import free_case_id
 
     (tmp_path / "north").mkdir()
     (tmp_path / "north" / "nan-2021.md").write_text("x", encoding="utf-8")

@@ -11,8 +11,8 @@ import pytest
 from typer.testing import CliRunner
 
 from kmhub.cli import app
-from kmhub.problems import QueryError
-from kmhub.search import Filters, Searcher
+from kmhub.errors import QueryError
+from kmhub.search.searcher import Filters, Searcher
 from kmhub.settings import Settings
 
 

@@ -13,11 +13,12 @@ from pathlib import Path
 import httpx
 import pytest
 
-from kmhub.api import create_app
-from kmhub.build import build_index
-from kmhub.problems import KmhubError
-from kmhub.serve import background_server, ensure_index, free_port, index_is_fresh
+from kmhub.errors import KmhubError
+from kmhub.index.build import build_index
 from kmhub.settings import Settings
+from kmhub.web.app import create_app
+from kmhub.web.serve import ensure_index, index_is_fresh
+from kmhub.web.testing import background_server, free_port
 from tests.web_support import FIXTURE_CASES, HOSTILE_CASE, HOSTILE_ID
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -11,10 +11,10 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
-from kmhub import similarity
-from kmhub.cases import read_case_files
+from kmhub.cases.files import read_case_files
 from kmhub.cli import app
-from kmhub.encoders import UseM3Encoder
+from kmhub.index.encoders import UseM3Encoder
+from kmhub.review import similarity
 
 FIXTURES = Path(__file__).parent / "fixtures" / "cases"
 REAL_CASES = Path(__file__).resolve().parents[1] / "cases"

@@ -8,10 +8,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from kmhub.build import build_index
-from kmhub.encoders import SentenceTransformerEncoder, load_encoder
-from kmhub.problems import EncoderError, IndexMismatchError
-from kmhub.service import open_searcher
+from kmhub.errors import EncoderError, IndexMismatchError
+from kmhub.index.build import build_index
+from kmhub.index.encoders import SentenceTransformerEncoder, load_encoder
+from kmhub.search.live import open_searcher
 from kmhub.settings import Settings
 
 from .conftest import FIXTURE_CASES

@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kmhub import thai
-from kmhub.chunking import split_passages
+from kmhub.index.chunking import split_passages
+from kmhub.text import thai
 
 thai_text = st.text(
     alphabet=st.sampled_from(

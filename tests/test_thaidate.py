@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kmhub.thaidate import (
+from kmhub.text.dates import (
     MONTHS_ABBR,
     MONTHS_FULL,
     find_dates,

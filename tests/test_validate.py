@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from kmhub.cases import read_case_file, read_case_files
+from kmhub.cases.files import read_case_file, read_case_files
 from kmhub.cli import app
 
 GOOD = """---

@@ -7,8 +7,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from kmhub.api import create_app
-from kmhub.serve import background_server
+from kmhub.web.app import create_app
+from kmhub.web.testing import background_server
 from tests.web_support import HOSTILE_ID, build_web_corpus, chromium, live_markup
 
 pytestmark = pytest.mark.browser

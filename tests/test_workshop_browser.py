@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from kmhub.api import create_app
-from kmhub.serve import background_server
 from kmhub.settings import Settings
+from kmhub.web.app import create_app
+from kmhub.web.testing import background_server
 from tests.web_support import chromium
 
 pytestmark = pytest.mark.browser

@@ -9,22 +9,12 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-from kmhub.build import build_index
-from kmhub.encoders import Encoder
+from kmhub.index.build import build_index
+from kmhub.index.encoders import Encoder
 from kmhub.settings import Settings
+from kmhub.web.testing import CHROMIUM, CHROMIUM_ARGS
 
 FIXTURE_CASES = Path(__file__).parent / "fixtures" / "cases"
-
-# Debian's Chromium, with the flags this machine needs (no sandbox as root, no background traffic).
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 @contextmanager

@@ -1,0 +1,335 @@
+"""Build an index from the cases folder, beside the active one, then switch to it atomically."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import json
+import os
+import shutil
+import sqlite3
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from kmhub import __version__
+from kmhub.cases.files import Case, CaseFile, iter_case_paths, read_case_file, read_case_files
+from kmhub.errors import CasesInvalidError, KmhubError, Problem
+from kmhub.index import store
+from kmhub.index.cache import BuildCache, text_hash
+from kmhub.index.chunking import Passage, chunk_case
+from kmhub.index.encoders import Encoder, load_encoder
+from kmhub.index.progress import Progress
+from kmhub.settings import Settings
+from kmhub.text import thai, vocab
+
+ANALYZER = "newmm+stopwords/2"  # bump when thai.terms() changes, so cached terms are redone
+KEEP_OLD_BUILDS = 1  # a server may still be reading the previous build
+
+
+@dataclass
+class BuildReport:
+    build_dir: Path
+    case_count: int
+    passage_count: int
+    encoded: int
+    seconds: float
+    problems: list[Problem] = field(default_factory=list)
+    skipped: int = 0
+
+
+def cases_fingerprint(
+    cases_dir: Path, settings: Settings, encoder_name: str, digests: dict[Path, str] | None = None
+) -> str:
+    """Hash of everything a build depends on: case files, chunking, analyzer, encoder, version.
+
+    `digests` (path -> SHA-256 of the file) saves reading the files again during a build.
+    """
+    digests = digests if digests is not None else file_digests(cases_dir)
+    digest = hashlib.sha256()
+    params = [
+        __version__,
+        ANALYZER,
+        encoder_name,
+        settings.chunk_max_chars,
+        settings.chunk_min_chars,
+    ]
+    digest.update(json.dumps(params).encode())
+    for path, file_digest in digests.items():
+        digest.update(str(path.relative_to(cases_dir)).encode())
+        digest.update(bytes.fromhex(file_digest))
+    return digest.hexdigest()
+
+
+def file_digests(cases_dir: Path) -> dict[Path, str]:
+    """SHA-256 of every case file, in the stable order of iter_case_paths."""
+    digests = {}
+    for path in iter_case_paths([cases_dir]):
+        with contextlib.suppress(OSError):
+            digests[path] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return digests
+
+
+def build_index(
+    settings: Settings, encoder: Encoder | None = None, strict: bool = False, progress: bool = True
+) -> BuildReport:
+    """Read, chunk, analyze, embed and write a new build; switch CURRENT to it when complete."""
+    started = time.perf_counter()
+    index_dir = settings.index_dir
+    builds = index_dir / store.BUILDS_DIR
+    builds.mkdir(parents=True, exist_ok=True)
+    with _exclusive_build(index_dir):
+        return _build_locked(settings, builds, started, encoder, strict, progress)
+
+
+@contextmanager
+def _exclusive_build(index_dir: Path) -> Iterator[None]:
+    """One build at a time per index folder (a second one would remove the first's work)."""
+    import fcntl
+
+    with open(index_dir / ".build.lock", "w") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise KmhubError(
+                f"มีการสร้างดัชนีใน {index_dir} อยู่แล้ว รอให้เสร็จก่อน",
+                f"another build of {index_dir} is running; wait for it to finish",
+            ) from None
+        yield
+
+
+def _build_locked(
+    settings: Settings,
+    builds: Path,
+    started: float,
+    encoder: Encoder | None,
+    strict: bool,
+    progress: bool,
+) -> BuildReport:
+    index_dir = settings.index_dir
+    _remove_unfinished(builds)
+    threads = min(settings.build_encoder_threads, os.cpu_count() or 1)
+    encoder = encoder or load_encoder(settings.encoder, threads)
+
+    with BuildCache(index_dir / store.CACHE_FILE) as cache, Progress(progress) as bar:
+        reader = _CachedCaseReader(cache, settings.cases_dir)
+        results = read_case_files([settings.cases_dir], read=reader)
+        reader.save()
+        problems = sorted(p for r in results for p in r.problems)
+        invalid = sum(1 for r in results if r.case is None)
+        if strict and problems:  # --strict: any error or warning refuses the build
+            error = CasesInvalidError(
+                f"พบปัญหา {len(problems)} รายการ (--strict) จึงไม่สร้างดัชนี",
+                f"{len(problems)} problems found (--strict); the index was not built",
+            )
+            error.problems = problems
+            raise error
+        cases = sorted(
+            (r.case for r in results if r.case is not None and r.case.status == "published"),
+            key=lambda c: c.id,
+        )
+        passages = [
+            p
+            for case in cases
+            for p in chunk_case(case, settings.chunk_max_chars, settings.chunk_min_chars)
+        ]
+        titles = {c.id: c.title for c in cases}
+
+        with bar.task("วิเคราะห์คำ / analyzing", len(passages)) as advance:
+            spans = _analyze(cache, passages, advance)
+        with bar.task("เข้ารหัส / embedding", len(passages)) as advance:
+            vectors, encoded = cache.embeddings(
+                encoder.name,
+                encoder.dim,
+                [p.embed_text(titles[p.case_id]) for p in passages],
+                lambda texts: encoder.encode(texts, "passage"),
+                settings.encode_batch_size,
+                advance,
+            )
+
+        stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
+        tmp = builds / f".tmp-{stamp}-{os.getpid()}"
+        tmp.mkdir()
+        try:
+            _write_build(tmp, cases, passages, spans, vectors)
+            manifest = {
+                "format": store.INDEX_FORMAT,
+                "kmhub_version": __version__,
+                "encoder": {"name": encoder.name, "dim": encoder.dim},
+                "chunking": {
+                    "max_chars": settings.chunk_max_chars,
+                    "min_chars": settings.chunk_min_chars,
+                },
+                "analyzer": ANALYZER,
+                "lexical": "bm25s (BM25, k1=1.5, b=0.75)",
+                "dense": "faiss IndexFlatIP over L2-normalized vectors",
+                "case_count": len(cases),
+                "passage_count": len(passages),
+                "skipped_invalid": invalid,
+                "content_hash": cases_fingerprint(
+                    settings.cases_dir, settings, encoder.name, reader.digests
+                ),
+                "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            }
+            (tmp / store.MANIFEST).write_text(
+                json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8"
+            )
+            final = builds / stamp
+            tmp.rename(final)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+    _switch_current(index_dir, final)
+    _remove_old_builds(builds, keep={final.name})
+    return BuildReport(
+        final, len(cases), len(passages), encoded, time.perf_counter() - started, problems, invalid
+    )
+
+
+class _CachedCaseReader:
+    """Reads case files, reusing the parse of unchanged ones (looked up in one batch).
+
+    Parsing YAML and Markdown dominates a rebuild of thousands of cases.
+    """
+
+    def __init__(self, cache: BuildCache, cases_dir: Path) -> None:
+        self._cache = cache
+        self.digests = file_digests(cases_dir)
+        self._keys = {
+            path: text_hash(f"{__version__}\0{path}\0") + digest
+            for path, digest in self.digests.items()
+        }
+        self._known = cache.get_objects("case", list(self._keys.values()))
+        self._fresh: dict[str, CaseFile] = {}
+
+    def __call__(self, path: Path) -> CaseFile:
+        key = self._keys.get(path)
+        if key is None:
+            return read_case_file(path)
+        if key not in self._known:
+            self._known[key] = self._fresh[key] = read_case_file(path)
+        return self._known[key]
+
+    def save(self) -> None:
+        self._cache.put_objects("case", self._fresh)
+
+
+def _analyze(cache: BuildCache, passages: list[Passage], advance) -> list[list[thai.Span]]:
+    """Term spans of every passage (cached by text): BM25 terms and snippet marks in one pass."""
+    keys = [text_hash(ANALYZER + "\0" + p.text) for p in passages]
+    known = cache.get_objects("spans", keys)
+    fresh: dict[str, list[thai.Span]] = {}
+    out = []
+    for key, passage in zip(keys, passages, strict=True):
+        if key not in known and key not in fresh:
+            fresh[key] = thai.term_spans(passage.text) or thai.word_spans(passage.text)
+        out.append(known[key] if key in known else fresh[key])
+        advance()
+    cache.put_objects("spans", fresh)
+    return out
+
+
+def _write_build(
+    folder: Path,
+    cases: list[Case],
+    passages: list[Passage],
+    spans: list[list[thai.Span]],
+    vectors: np.ndarray,
+) -> None:
+    import bm25s
+    import faiss
+
+    case_idx = {c.id: i for i, c in enumerate(cases)}
+    passage_cases = np.array([case_idx[p.case_id] for p in passages], dtype=np.int32)
+    dim = vectors.shape[1] if len(vectors) else 1
+    flat = faiss.IndexFlatIP(dim)
+    if len(vectors):
+        flat.add(vectors)
+    faiss.write_index(flat, str(folder / store.VECTORS))
+    np.save(folder / store.PASSAGE_CASES, passage_cases)
+    case_vectors = np.zeros((len(cases), dim), dtype=np.float32)
+    np.add.at(case_vectors, passage_cases, vectors)
+    case_vectors /= np.maximum(np.linalg.norm(case_vectors, axis=1, keepdims=True), 1e-12)
+    np.save(folder / store.CASE_VECTORS, case_vectors)
+
+    lexical = bm25s.BM25()
+    # An empty token list would break bm25s; a placeholder token matches no query.
+    terms = [[word for _, _, word in passage_spans] or ["\u2400"] for passage_spans in spans]
+    lexical.index(terms or [["\u2400"]], show_progress=False)
+    lexical.save(str(folder / store.LEXICAL_DIR), show_progress=False)
+
+    db = sqlite3.connect(folder / store.META_DB)
+    db.executescript(
+        """
+        CREATE TABLE cases (idx INTEGER PRIMARY KEY, id TEXT UNIQUE, title TEXT, title_en TEXT,
+            province TEXT, region TEXT, date TEXT, year INTEGER, level TEXT, networks TEXT,
+            virtues TEXT, topics TEXT, summary TEXT, summary_en TEXT, document TEXT);
+        CREATE TABLE passages (idx INTEGER PRIMARY KEY, case_idx INTEGER, section TEXT,
+            heading TEXT, text TEXT, spans TEXT);
+        CREATE INDEX passages_case ON passages(case_idx);
+        """
+    )
+    db.executemany(
+        "INSERT INTO cases VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        [
+            (
+                i,
+                c.id,
+                c.title,
+                c.title_en,
+                c.province,
+                vocab.region_of(c.province),
+                c.date.isoformat(),
+                c.year,
+                c.level,
+                json.dumps(c.networks),
+                json.dumps(c.virtues, ensure_ascii=False),
+                json.dumps(c.topics, ensure_ascii=False),
+                c.summary,
+                c.summary_en,
+                json.dumps(c.to_dict(), ensure_ascii=False),
+            )
+            for i, c in enumerate(cases)
+        ],
+    )
+    db.executemany(
+        "INSERT INTO passages VALUES (?,?,?,?,?,?)",
+        [
+            (
+                i,
+                int(passage_cases[i]),
+                p.section,
+                p.heading,
+                p.text,
+                json.dumps(t, ensure_ascii=False),
+            )
+            for i, (p, t) in enumerate(zip(passages, spans, strict=True))
+        ],
+    )
+    db.commit()
+    db.close()
+
+
+def _switch_current(index_dir: Path, build: Path) -> None:
+    # os.replace is atomic: a reader sees either the old name or the new one, never neither.
+    pointer = index_dir / store.CURRENT_FILE
+    tmp = index_dir / f".{store.CURRENT_FILE}.{os.getpid()}"
+    tmp.write_text(build.name + "\n", encoding="utf-8")
+    os.replace(tmp, pointer)
+
+
+def _remove_unfinished(builds: Path) -> None:
+    for leftover in builds.glob(".tmp-*"):
+        shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _remove_old_builds(builds: Path, keep: set[str]) -> None:
+    finished = sorted(p for p in builds.iterdir() if p.is_dir() and not p.name.startswith("."))
+    old = [p for p in finished if p.name not in keep]
+    for folder in old[: max(0, len(old) - KEEP_OLD_BUILDS)]:
+        shutil.rmtree(folder, ignore_errors=True)

@@ -1,0 +1,134 @@
+"""Suggest a pack for a theme: relevant and varied cases by maximal marginal relevance (MMR)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+import numpy as np
+
+from kmhub.index.store import CaseRow
+from kmhub.packs.model import MAX_CASES, PackError
+from kmhub.search.searcher import Filters, Searcher
+from kmhub.text.thai import to_be_year
+
+DEFAULT_SIZE = 5
+# 1.0 = rank by relevance only; 0.0 = only avoid similarity. 0.6 keeps clearly relevant
+# cases first while a near-copy of a chosen case loses to a different, still relevant one.
+DEFAULT_LAMBDA = 0.6
+# Share of case similarity that comes from metadata (same province, level, networks)
+# rather than from the case vectors: two cases of one province on one theme are near-copies
+# for a workshop even when their wording differs.
+META_WEIGHT = 0.35
+POOL_PAGES = 3  # candidate pool: up to this many pages of max_page_size cases
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    case_id: str
+    title: str
+    title_en: str
+    province: str
+    level: str
+    networks: list[str]
+    year: int
+    year_be: int
+    rank: int  # position in the plain search ranking, from 1
+    relevance: float  # search score over the best score of the pool (0..1)
+    mmr: float  # the MMR score when the case was picked
+
+    def to_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+def metadata_similarity(rows: list[CaseRow]) -> np.ndarray:
+    """Mean of: same province, same level, Jaccard overlap of networks (each 0..1)."""
+    n = len(rows)
+    sim = np.zeros((n, n), dtype=np.float32)
+    for i, a in enumerate(rows):
+        for j in range(i, n):
+            b = rows[j]
+            union = set(a.networks) | set(b.networks)
+            jaccard = len(set(a.networks) & set(b.networks)) / len(union) if union else 0.0
+            value = ((a.province == b.province) + (a.level == b.level) + jaccard) / 3
+            sim[i, j] = sim[j, i] = value
+    return sim
+
+
+def mmr(relevance: np.ndarray, similarity: np.ndarray, n: int, lam: float) -> list[int]:
+    """Greedy MMR: each step takes argmax  lam * rel(i) - (1 - lam) * max_{j chosen} sim(i, j).
+
+    Ties go to the earlier (better ranked) candidate. Returns positions into `relevance`.
+    """
+    count = len(relevance)
+    chosen: list[int] = []
+    best_penalty = np.full(count, -np.inf if count else 0.0, dtype=np.float64)
+    available = np.ones(count, dtype=bool)
+    while len(chosen) < min(n, count):
+        penalty = np.where(np.isfinite(best_penalty), best_penalty, 0.0)
+        score = lam * relevance - (1 - lam) * penalty
+        score = np.where(available, score, -np.inf)
+        pick = int(np.argmax(score))
+        chosen.append(pick)
+        available[pick] = False
+        best_penalty = np.maximum(best_penalty, similarity[:, pick])
+    return chosen
+
+
+def suggest(
+    searcher: Searcher,
+    query: str,
+    n: int = DEFAULT_SIZE,
+    lam: float = DEFAULT_LAMBDA,
+    filters: Filters | None = None,
+) -> list[Suggestion]:
+    """N cases for a theme: relevant first, then each next case least like those already picked."""
+    if not query.strip():
+        raise PackError("ให้ประเด็นหรือคำค้นสำหรับชุดอบรม", "give a theme (query) for the pack")
+    if not 1 <= n <= MAX_CASES:
+        raise PackError(
+            f"จำนวนกรณีต้องอยู่ระหว่าง 1 ถึง {MAX_CASES}", f"n must be between 1 and {MAX_CASES}"
+        )
+    if not 0.0 <= lam <= 1.0:
+        raise PackError("ค่า lambda ต้องอยู่ระหว่าง 0 ถึง 1", "lambda must be between 0 and 1")
+    size = searcher.settings.max_page_size
+    hits = []
+    for page in range(1, POOL_PAGES + 1):
+        result = searcher.search(query, filters=filters, page=page, page_size=size)
+        hits.extend(result.hits)
+        if page * size >= result.total:
+            break
+    if not hits:
+        return []
+    index = searcher.index
+    positions = [index.case_index[h.case_id] for h in hits]
+    scores = np.array([h.score for h in hits], dtype=np.float64)
+    # Relevance is the fused score over the best one: RRF scores are ratios of ranks, so
+    # "half the best" means something; min-max scaling would call the last candidate 0.
+    best = scores.max()
+    relevance = np.clip(scores / best, 0.0, 1.0) if best > 0 else np.ones_like(scores)
+    vectors = index.case_vectors[positions].astype(np.float64)
+    rows = [index.cases[p] for p in positions]
+    similarity = (1 - META_WEIGHT) * (vectors @ vectors.T) + META_WEIGHT * metadata_similarity(rows)
+    picked = mmr(relevance, similarity, n, lam)
+    out = []
+    penalty_so_far: list[int] = []
+    for pick in picked:
+        penalty = max((similarity[pick, j] for j in penalty_so_far), default=0.0)
+        row = rows[pick]
+        out.append(
+            Suggestion(
+                row.id,
+                row.title,
+                row.title_en,
+                row.province,
+                row.level,
+                list(row.networks),
+                row.year,
+                to_be_year(row.year),
+                pick + 1,
+                round(float(relevance[pick]), 4),
+                round(float(lam * relevance[pick] - (1 - lam) * penalty), 4),
+            )
+        )
+        penalty_so_far.append(pick)
+    return out

@@ -1,0 +1,280 @@
+"""Hybrid search: lexical and dense candidates, fused, filtered, grouped by case, with facets."""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import numpy as np
+
+from kmhub.errors import QueryError
+from kmhub.index.encoders import Encoder
+from kmhub.index.store import CaseRow, SearchIndex, StoredPassage
+from kmhub.search import fusion
+from kmhub.search.fusion import CaseHit
+from kmhub.settings import SEARCH_MODES, FusionMethod, SearchMode, Settings
+from kmhub.text import thai, vocab
+
+MODES = SEARCH_MODES
+FACET_FIELDS = ("province", "level", "network", "year", "virtue")
+
+
+@dataclass(frozen=True)
+class Filters:
+    province: str | None = None
+    level: str | None = None
+    network: str | None = None
+    virtue: str | None = None
+    topic: str | None = None
+    year_from: int | None = None  # CE or BE; BE is converted
+    year_to: int | None = None
+
+    def checked(self) -> Filters:
+        """The same filters in canonical form, or QueryError naming the bad value."""
+        province = self.province
+        if province:
+            province = vocab.canonical_province(province)
+            if province is None:
+                raise QueryError(
+                    f"ไม่รู้จักจังหวัด '{self.province}'", f"unknown province '{self.province}'"
+                )
+        if self.level and self.level not in vocab.LEVELS:
+            raise QueryError(
+                f"ไม่รู้จักระดับ '{self.level}'",
+                f"unknown level '{self.level}'; use {', '.join(vocab.LEVELS)}",
+            )
+        if self.network and self.network not in vocab.NETWORKS:
+            raise QueryError(
+                f"ไม่รู้จักเครือข่าย '{self.network}'",
+                f"unknown network '{self.network}'; use {', '.join(vocab.NETWORKS)}",
+            )
+        year_from = thai.to_ce_year(self.year_from) if self.year_from else None
+        year_to = thai.to_ce_year(self.year_to) if self.year_to else None
+        if year_from and year_to and year_from > year_to:
+            raise QueryError("ปีเริ่มต้องไม่มากกว่าปีสิ้นสุด", "year_from must not be after year_to")
+        return Filters(
+            province or None,
+            self.level or None,
+            self.network or None,
+            (self.virtue or "").strip() or None,
+            (self.topic or "").strip() or None,
+            year_from,
+            year_to,
+        )
+
+    def accepts(self, c: CaseRow) -> bool:
+        """Whether a case passes these (already checked) filters."""
+        return (
+            (self.province is None or c.province == self.province)
+            and (self.level is None or c.level == self.level)
+            and (self.network is None or self.network in c.networks)
+            and (self.virtue is None or self.virtue in c.virtues)
+            and (self.topic is None or self.topic in c.topics)
+            and (self.year_from is None or c.year >= self.year_from)
+            and (self.year_to is None or c.year <= self.year_to)
+        )
+
+    def active(self) -> bool:
+        return any(v not in (None, "") for v in asdict(self).values())
+
+
+@dataclass
+class Hit:
+    case_id: str
+    title: str
+    province: str
+    date: str
+    level: str
+    networks: list[str]
+    score: float
+    section: str
+    snippet: str
+    title_en: str = ""
+    heading: str = ""
+    matches: list[tuple[int, int]] = field(default_factory=list)  # [start, end) in snippet
+    terms: list[str] = field(default_factory=list)
+    scores: dict[str, float] = field(default_factory=dict)  # per retriever, for explanation
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class SearchResult:
+    query: str
+    mode: str
+    total: int
+    page: int
+    page_size: int
+    hits: list[Hit]
+    facets: dict[str, list[tuple[str, int]]]
+    took_ms: float
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["results"] = data.pop("hits")
+        data["facets"] = {
+            k: [{"value": v, "count": c} for v, c in items] for k, items in self.facets.items()
+        }
+        return data
+
+
+class Searcher:
+    """Searches one loaded index with one encoder; safe to share between threads."""
+
+    def __init__(self, index: SearchIndex, encoder: Encoder, settings: Settings) -> None:
+        self.index = index
+        self.encoder = encoder
+        self.settings = settings
+
+    def warm_up(self) -> None:
+        """Load the word list and encoder weights now, so the first real query is not slow."""
+        thai.terms("ชุมชนคุณธรรม")
+        self.encoder.encode(["ชุมชนคุณธรรม"], "query")
+
+    def search(
+        self,
+        query: str,
+        mode: SearchMode | None = None,
+        filters: Filters | None = None,
+        page: int = 1,
+        page_size: int | None = None,
+        fusion_method: FusionMethod | None = None,
+        dense_weight: float | None = None,
+    ) -> SearchResult:
+        started = time.perf_counter()
+        s = self.settings
+        mode = mode or s.search_mode
+        if mode not in MODES:
+            raise QueryError(
+                f"ไม่รู้จักโหมด '{mode}'", f"unknown mode '{mode}'; use {', '.join(MODES)}"
+            )
+        if len(query) > s.max_query_chars:
+            raise QueryError(
+                f"คำค้นยาวเกิน {s.max_query_chars} ตัวอักษร",
+                f"query longer than {s.max_query_chars} characters",
+            )
+        page_size = min(max(1, page_size or s.page_size), s.max_page_size)
+        page = max(1, page)
+        filters = (filters or Filters()).checked()
+        case_mask = self._case_mask(filters)
+        query_terms = thai.terms(query) if query.strip() else []
+
+        if not query.strip():
+            ranked = self._browse(case_mask)
+        else:
+            passage_mask = None if case_mask is None else case_mask[self.index.passage_cases]
+            lists: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+            if mode in ("lexical", "hybrid"):
+                lists["lexical"] = self._lexical(query_terms, passage_mask)
+            if mode in ("dense", "hybrid"):
+                lists["dense"] = self._dense(query, passage_mask)
+            weight = s.dense_weight if dense_weight is None else dense_weight
+            ranked = fusion.fuse_by_case(
+                lists, self.index.passage_cases, fusion_method or s.fusion, weight, s.rrf_k
+            )
+
+        total = len(ranked)
+        facets = self._facets([case for case, *_ in ranked])
+        window = ranked[(page - 1) * page_size : page * page_size]
+        hits = self._hits(window, query_terms)
+        took = (time.perf_counter() - started) * 1000
+        return SearchResult(query, mode, total, page, page_size, hits, facets, round(took, 2))
+
+    def _case_mask(self, f: Filters) -> np.ndarray | None:
+        if not f.active():
+            return None
+        return np.array([f.accepts(c) for c in self.index.cases], dtype=bool)
+
+    def _lexical(self, terms: list[str], mask: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+        if not terms or self.index.passage_cases.size == 0:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+        weight_mask = None if mask is None else mask.astype(np.float32)
+        scores = self.index.lexical.get_scores(terms, weight_mask=weight_mask)
+        return fusion.top_k(scores, self.settings.candidates, positive_only=True)
+
+    def _dense(self, query: str, mask: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+        import faiss
+
+        n = self.index.vectors.ntotal
+        if n == 0 or (mask is not None and not mask.any()):
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+        vector = self.encoder.encode([query], "query")
+        k = min(self.settings.candidates, n)
+        params = None
+        if mask is not None:
+            bitmap = np.packbits(mask, bitorder="little")
+            params = faiss.SearchParameters(sel=faiss.IDSelectorBitmap(n, faiss.swig_ptr(bitmap)))
+        scores, ids = self.index.vectors.search(vector, k, params=params)
+        keep = (ids[0] >= 0) & (scores[0] >= self.settings.dense_min_score)
+        return ids[0][keep].astype(np.int64), scores[0][keep]
+
+    def _browse(self, mask: np.ndarray | None) -> list[CaseHit]:
+        # No query: every case passing the filters, newest first, its summary as the snippet.
+        order = sorted(
+            range(len(self.index.cases)), key=lambda i: self.index.cases[i].date, reverse=True
+        )
+        return [(i, -1, 0.0, {}) for i in order if mask is None or mask[i]]
+
+    def _facets(self, case_ids: list[int]) -> dict[str, list[tuple[str, int]]]:
+        counters: dict[str, Counter[str]] = {name: Counter() for name in FACET_FIELDS}
+        for i in case_ids:
+            c = self.index.cases[i]
+            counters["province"][c.province] += 1
+            counters["level"][c.level] += 1
+            counters["year"][str(c.year)] += 1
+            counters["network"].update(c.networks)
+            counters["virtue"].update(c.virtues)
+        return {name: counter.most_common() for name, counter in counters.items()}
+
+    def _hits(self, window: list[CaseHit], query_terms: list[str]) -> list[Hit]:
+        stored = self.index.passages([p for _, p, _, _ in window if p >= 0])
+        hits = []
+        for case_idx, passage_id, score, scores in window:
+            c = self.index.cases[case_idx]
+            passage = stored.get(passage_id)
+            if passage is None:  # browsing: the summary stands in for a passage
+                passage = StoredPassage(
+                    vocab.SUMMARY_SECTION, "", c.summary, thai.term_spans(c.summary)
+                )
+            matches, matched = mark_terms(passage.spans, query_terms)
+            hits.append(
+                Hit(
+                    c.id,
+                    c.title,
+                    c.province,
+                    c.date,
+                    c.level,
+                    list(c.networks),
+                    round(float(score), 6),
+                    passage.section,
+                    passage.text,
+                    c.title_en,
+                    passage.heading,
+                    matches,
+                    matched,
+                    {k: round(float(v), 6) for k, v in scores.items()},
+                )
+            )
+        return hits
+
+
+def mark_terms(
+    spans: list[tuple[int, int, str]], query_terms: list[str]
+) -> tuple[list[tuple[int, int]], list[str]]:
+    """Character ranges of a passage whose words are query terms (adjacent ones joined), and the terms."""
+    wanted = set(query_terms)
+    ranges: list[tuple[int, int]] = []
+    found: list[str] = []
+    for start, end, word in spans:
+        if word not in wanted:
+            continue
+        if ranges and ranges[-1][1] == start:
+            ranges[-1] = (ranges[-1][0], end)
+        else:
+            ranges.append((start, end))
+        if word not in found:
+            found.append(word)
+    return ranges, found

@@ -1,0 +1,220 @@
+"""What the API and the web pages show, computed once from a loaded index (no HTTP here)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from markupsafe import Markup, escape
+
+from kmhub.cases.body import render_html
+from kmhub.index.store import CaseRow, SearchIndex
+from kmhub.search.searcher import Filters, Hit, SearchResult
+from kmhub.text import vocab
+from kmhub.text.thai import to_be_year
+
+SORTS = ("date", "title")
+SIMILAR_MAX = 20
+
+
+def snippet_html(snippet: str, matches: list[tuple[int, int]] | list[list[int]]) -> Markup:
+    """The snippet escaped, with each matched span wrapped in <mark> (spans come from the core)."""
+    parts: list[str] = []
+    position = 0
+    for start, end in sorted((int(a), int(b)) for a, b in matches):
+        if start < position or end <= start or end > len(snippet):
+            continue  # overlapping or out-of-range spans are ignored rather than trusted
+        parts.append(str(escape(snippet[position:start])))
+        parts.append(f"<mark>{escape(snippet[start:end])}</mark>")
+        position = end
+    parts.append(str(escape(snippet[position:])))
+    return Markup("".join(parts))
+
+
+def hit_dict(hit: Hit) -> dict[str, Any]:
+    """A search hit as the API returns it: the CLI's JSON fields plus display helpers."""
+    data = hit.to_dict()
+    data["matches"] = [list(span) for span in hit.matches]
+    data["snippet_html"] = str(snippet_html(hit.snippet, hit.matches))
+    data["year"] = int(hit.date[:4])
+    data["year_be"] = to_be_year(data["year"])
+    data["section_label_th"] = vocab.SECTION_LABELS_TH.get(hit.section, hit.heading or hit.section)
+    data["section_label_en"] = vocab.SECTION_LABELS_EN.get(hit.section, hit.heading or hit.section)
+    return data
+
+
+def result_dict(result: SearchResult) -> dict[str, Any]:
+    data = result.to_dict()
+    data["results"] = [hit_dict(h) for h in result.hits]
+    data["facets"] = {
+        name: [{**item, **labels(name, item["value"])} for item in items]
+        for name, items in data["facets"].items()
+    }
+    data["pages"] = max(1, -(-result.total // result.page_size))
+    return data
+
+
+def row_dict(row: CaseRow) -> dict[str, Any]:
+    """Browse-list form of a case: metadata without the body."""
+    return {
+        "case_id": row.id,
+        "title": row.title,
+        "title_en": row.title_en,
+        "province": row.province,
+        "region": vocab.region_of(row.province),
+        "date": row.date,
+        "year": row.year,
+        "year_be": to_be_year(row.year),
+        "level": row.level,
+        "networks": list(row.networks),
+        "virtues": list(row.virtues),
+        "topics": list(row.topics),
+        "summary": row.summary,
+        "summary_en": row.summary_en,
+    }
+
+
+@dataclass
+class CaseList:
+    total: int
+    page: int
+    page_size: int
+    cases: list[dict[str, Any]]
+
+
+def list_cases(
+    index: SearchIndex,
+    filters: Filters,
+    sort: str = "date",
+    descending: bool = True,
+    page: int = 1,
+    page_size: int = 20,
+) -> CaseList:
+    checked = filters.checked()
+    rows = [r for r in index.cases if checked.accepts(r)]
+    if sort == "title":
+        rows.sort(key=lambda r: (r.title.casefold(), r.id), reverse=descending)
+    else:
+        rows.sort(key=lambda r: (r.date, r.id), reverse=descending)
+    window = rows[(page - 1) * page_size : page * page_size]
+    return CaseList(len(rows), page, page_size, [row_dict(r) for r in window])
+
+
+def similar_cases(index: SearchIndex, case_id: str, k: int = 5) -> list[dict[str, Any]] | None:
+    """Nearest cases by cosine of the case vectors (they are L2-normalized), or None if unknown."""
+    idx = index.case_index.get(case_id)
+    if idx is None:
+        return None
+    vectors = np.asarray(index.case_vectors, dtype=np.float32)
+    scores = vectors @ vectors[idx]
+    scores[idx] = -np.inf  # never the case itself
+    order = np.argsort(-scores, kind="stable")[: max(0, min(k, len(index.cases) - 1))]
+    return [{**row_dict(index.cases[i]), "score": round(float(scores[i]), 4)} for i in order]
+
+
+def case_detail(index: SearchIndex, case_id: str) -> dict[str, Any] | None:
+    """The whole case for display: metadata, sections with safe HTML, citation text."""
+    doc = index.case_document(case_id)
+    return None if doc is None else case_view(doc)
+
+
+def case_view(doc: dict[str, Any]) -> dict[str, Any]:
+    """Display form of a stored case document (`Case.to_dict()`); section HTML is made safe here."""
+    sections = []
+    for s in doc.get("sections", []):
+        key = s.get("key", "")
+        sections.append(
+            {
+                "key": key,
+                "heading": s.get("heading", ""),
+                "label_th": vocab.SECTION_LABELS_TH.get(key, s.get("heading", "")),
+                "label_en": vocab.SECTION_LABELS_EN.get(key, s.get("heading", "")),
+                "markdown": s.get("markdown", ""),
+                "html": render_html(s.get("markdown", "")),
+            }
+        )
+    year = int(doc["year"])
+    return {
+        "case_id": doc["id"],
+        "title": doc["title"],
+        "title_en": doc.get("title_en", ""),
+        "province": doc["province"],
+        "region": vocab.region_of(doc["province"]),
+        "date": doc["date"],
+        "date_note": doc.get("date_note", ""),
+        "year": year,
+        "year_be": to_be_year(year),
+        "level": doc["level"],
+        "networks": doc.get("networks", []),
+        "virtues": doc.get("virtues", []),
+        "topics": doc.get("topics", []),
+        "organizations": doc.get("organizations", []),
+        "contributors": doc.get("contributors", []),
+        "sources": doc.get("sources", []),
+        "summary": doc.get("summary", ""),
+        "summary_en": doc.get("summary_en", ""),
+        "language": doc.get("language", "th"),
+        "license": doc.get("license", ""),
+        "sections": sections,
+        "html": render_html(doc.get("body", "")),
+        "citation_th": citation(doc, "th"),
+        "citation_en": citation(doc, "en"),
+    }
+
+
+def citation(doc: dict[str, Any], lang: str) -> str:
+    """Plain-text "cite this case" line; names contributors when the case lists them."""
+    people = ", ".join(c.get("name", "") for c in doc.get("contributors", []) if c.get("name"))
+    year = int(doc["year"])
+    if lang == "en":
+        who = people or "Moral Province Knowledge Hub"
+        title = doc.get("title_en") or doc["title"]
+        return f"{who} ({year}). {title}. {doc['province']}, Thailand. kmhub case {doc['id']}, {doc.get('license', '')}."
+    who = people or "คลังความรู้จังหวัดคุณธรรม"
+    return f"{who}. ({to_be_year(year)}). {doc['title']}. จังหวัด{doc['province']}. กรณีศึกษา kmhub รหัส {doc['id']} สัญญาอนุญาต {doc.get('license', '')}."
+
+
+def counts(rows: list[CaseRow]) -> dict[str, list[dict[str, Any]]]:
+    """Case counts of `rows` by province, region, network, level, year, virtue and topic."""
+    by: dict[str, Counter[str]] = {
+        k: Counter() for k in ("province", "region", "network", "level", "year", "virtue", "topic")
+    }
+    for row in rows:
+        by["province"][row.province] += 1
+        by["region"][vocab.region_of(row.province) or "-"] += 1
+        by["level"][row.level] += 1
+        by["year"][str(row.year)] += 1
+        by["network"].update(row.networks)
+        by["virtue"].update(row.virtues)
+        by["topic"].update(row.topics)
+    result: dict[str, list[dict[str, Any]]] = {}
+    for name, counter in by.items():
+        items = sorted(counter.items()) if name == "year" else counter.most_common()
+        result[name] = [{"value": v, **labels(name, v), "count": c} for v, c in items]
+    return result
+
+
+def labels(facet: str, value: str) -> dict[str, str]:
+    """Thai and English display labels for a facet value (values themselves stay canonical)."""
+    if facet == "level":
+        return {
+            "label_th": vocab.LEVELS.get(value, value),
+            "label_en": vocab.LEVELS_EN.get(value, value),
+        }
+    if facet == "network":
+        return {
+            "label_th": vocab.NETWORKS.get(value, value),
+            "label_en": vocab.NETWORKS_EN.get(value, value),
+        }
+    if facet == "province":
+        return {
+            "label_th": value,
+            "label_en": vocab.province_en(value, value),
+        }
+    if facet == "region":
+        return {"label_th": value, "label_en": vocab.REGIONS_EN.get(value, value)}
+    if facet == "year":
+        return {"label_th": f"พ.ศ. {to_be_year(int(value))}", "label_en": value}
+    return {"label_th": value, "label_en": value}

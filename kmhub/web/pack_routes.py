@@ -1,0 +1,163 @@
+"""HTTP routes of workshop packs: /api/pack (GET and POST), /api/pack/suggest and /workshop."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi.responses import Response
+from pydantic import BaseModel, Field
+
+from kmhub.packs.model import (
+    MAX_CASES,
+    MAX_NOTE_CHARS,
+    MAX_TITLE_CHARS,
+    PackError,
+    UnknownCasesError,
+    build_pack,
+    make_meta,
+    parse_ids,
+)
+from kmhub.packs.suggest import DEFAULT_LAMBDA, DEFAULT_SIZE, suggest
+from kmhub.web.deps import searcher_of
+from kmhub.web.handout import MEDIA_TYPES, PACK_CSP, render
+from kmhub.web.templating import render_page
+
+Format = Literal["html", "pdf", "docx"]
+PACK_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {
+        "description": "ไฟล์ชุดอบรม / the pack file",
+        "content": {media: {} for media in MEDIA_TYPES.values()},
+    },
+    404: {"description": "ไม่พบกรณีบางรหัส (ระบุรหัส) / unknown case ids, named"},
+    422: {"description": "เกิน 30 กรณี ชื่อยาวเกิน ฯลฯ / too many cases, over-long text, bad date"},
+}
+
+
+class PackRequest(BaseModel):
+    """The POST form of a pack request: the web page sends this, since notes can be long."""
+
+    ids: list[str] = Field(description="รหัสกรณีตามลำดับ / case ids in order", max_length=200)
+    format: Format = "html"
+    title: str = ""
+    date: str = ""
+    audience: str = ""
+    trainer: str = ""
+    theme: str = ""
+    notes: dict[str, str] = Field(default_factory=dict)
+    download: bool = True
+
+
+def _notes(raw: str) -> dict[str, str]:
+    if not raw.strip():
+        return {}
+    try:
+        value = json.loads(raw)
+    except json.JSONDecodeError:
+        value = None
+    if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+        raise PackError(
+            'notes ต้องเป็น JSON รูปแบบ {"รหัสกรณี": "บันทึก"}',
+            'notes must be a JSON object {"case id": "note text"}',
+        )
+    return value
+
+
+def _pack_response(request: Request, req: PackRequest) -> Response:
+    """Build and render a pack; unknown case ids are a 404 that names them."""
+    meta = make_meta(req.title, req.date, req.audience, req.trainer, req.theme)
+    try:
+        ids = parse_ids(req.ids)
+        pack = build_pack(searcher_of(request).index, ids, meta, req.notes)
+    except UnknownCasesError as exc:
+        raise HTTPException(404, {"th": exc.thai, "en": exc.english}) from exc
+    rendered = render(pack, req.format, request.app.state.handout_jinja)
+    headers = {
+        "content-disposition": rendered.content_disposition(
+            inline=req.format == "html" and not req.download
+        ),
+        "cache-control": "no-store",
+    }
+    if req.format == "html":
+        headers["content-security-policy"] = PACK_CSP
+    return Response(rendered.content, media_type=rendered.media_type, headers=headers)
+
+
+def pack_router() -> APIRouter:
+    """The pack routes, made anew for each app."""
+    router = APIRouter()
+
+    @router.get(
+        "/api/pack",
+        tags=["workshop"],
+        summary="ชุดกรณีสำหรับอบรม / workshop pack",
+        response_class=Response,
+        responses=PACK_RESPONSES,
+    )
+    def pack_get(
+        request: Request,
+        ids: Annotated[str, Query(description="รหัสกรณีคั่นด้วยจุลภาค / comma-separated case ids")],
+        format: Format = "html",
+        title: Annotated[str, Query(description=f"ชื่อชุดอบรม (≤ {MAX_TITLE_CHARS})")] = "",
+        date: Annotated[str, Query(description="วันที่อบรม ค.ศ. YYYY-MM-DD")] = "",
+        audience: str = "",
+        trainer: str = "",
+        theme: Annotated[str, Query(description="ประเด็น ใช้ตั้งคำถามชวนคิด / theme")] = "",
+        notes: Annotated[
+            str, Query(description=f'JSON {{"case id": "note"}} (≤ {MAX_NOTE_CHARS} each)')
+        ] = "",
+        download: bool = False,
+    ) -> Response:
+        """A pack of up to 30 cases as print-ready HTML, PDF or DOCX (Word)."""
+        req = PackRequest(
+            ids=[ids],  # split and checked with the POST form's ids, in _pack_response
+            format=format,
+            title=title,
+            date=date,
+            audience=audience,
+            trainer=trainer,
+            theme=theme,
+            notes=_notes(notes),
+            download=download or format != "html",
+        )
+        return _pack_response(request, req)
+
+    @router.post(
+        "/api/pack",
+        tags=["workshop"],
+        summary="ชุดกรณีสำหรับอบรม (POST) / workshop pack",
+        response_class=Response,
+        responses=PACK_RESPONSES,
+    )
+    def pack_post(request: Request, body: PackRequest) -> Response:
+        """The same pack from a JSON body, for long notes that do not fit in a URL."""
+        return _pack_response(request, body)
+
+    @router.get("/api/pack/suggest", tags=["workshop"], summary="เสนอชุดกรณี / suggest a pack")
+    def pack_suggest(
+        request: Request,
+        q: Annotated[str, Query(description="ประเด็นหรือคำค้น / theme or query")],
+        n: Annotated[int, Query(ge=1, le=MAX_CASES)] = DEFAULT_SIZE,
+        diversity: Annotated[
+            float | None,
+            Query(ge=0, le=1, description="0 = relevance only, 1 = variety only (default 0.4)"),
+        ] = None,
+    ) -> dict[str, Any]:
+        """N relevant and varied cases for a theme, by maximal marginal relevance (docs/packs.md)."""
+        lam = DEFAULT_LAMBDA if diversity is None else 1.0 - diversity
+        picked = suggest(searcher_of(request), q, n, lam)
+        return {"query": q, "n": n, "lambda": lam, "cases": [s.to_dict() for s in picked]}
+
+    @router.get("/workshop", include_in_schema=False)
+    def workshop_page(request: Request) -> Response:
+        """The trainer's workshop list; the list itself lives in the browser (workshop.js)."""
+        return render_page(
+            request,
+            "workshop.html",
+            max_cases=MAX_CASES,
+            max_title=MAX_TITLE_CHARS,
+            max_note=MAX_NOTE_CHARS,
+        )
+
+    return router
