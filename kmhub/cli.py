@@ -1,14 +1,26 @@
-"""The `kmhub` command line: a thin layer over validate, build and search."""
+"""The `kmhub` command line: a thin layer over the same functions the API and pages call.
+
+Exit codes: 0 done; 1 invalid case files (validate, a strict build); 2 a usage error or one of
+kmhub's own errors (kmhub.errors gives each its code); 130 interrupted (Ctrl-C, end of input).
+Commands import their feature packages when they run, so `kmhub --help` starts at once.
+"""
 
 from __future__ import annotations
 
 import json
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any, TypeVar
 
+import click
 import typer
+
+try:  # typer 0.29 bundles its own click: its usage errors are not the click package's
+    from typer._click.exceptions import ClickException as TyperClickException
+except ImportError:  # older typer uses the click package itself
+    TyperClickException = click.ClickException
 
 from kmhub import __version__
 from kmhub.errors import CasesInvalidError, KmhubError
@@ -34,6 +46,11 @@ EncoderOpt = Annotated[
 
 def echo_err(text: str) -> None:
     typer.echo(text, err=True)
+
+
+T = TypeVar("T")
+USAGE_ERRORS: tuple[type[Exception], ...] = (click.ClickException, TyperClickException)
+ABORTS: tuple[type[BaseException], ...] = (typer.Abort, click.exceptions.Abort, KeyboardInterrupt)
 
 
 def settings_from(**overrides: object) -> Settings:
@@ -109,12 +126,25 @@ def new(
         summary=summary,
         case_id=case_id,
     )
-    path = write_case(collect_answers(given, cases_dir), cases_dir)
+    path = write_case(collect_answers(given, cases_dir, ask), cases_dir)
     typer.echo(str(path))
     echo_err(
         f"สร้าง {path} แล้ว เขียนเนื้อหาแต่ละหัวข้อ แล้วตรวจด้วย kmhub validate --strict {path} / "
         f"created {path}; fill in each section, then run kmhub validate --strict {path}"
     )
+
+
+def ask(label: str, parse: Callable[[str], T], default: str | None = None) -> T:
+    """Prompt until `parse` accepts the answer; its Thai/English message explains a refusal."""
+
+    def check(text: str) -> T:
+        try:
+            return parse(text)
+        except KmhubError as exc:
+            raise click.UsageError(f"{exc.thai} / {exc.english}") from exc
+
+    answer: T = click.prompt(label, default=default, value_proc=check, show_default=bool(default))
+    return answer
 
 
 @app.command()
@@ -176,7 +206,7 @@ def search(
 ) -> None:
     """ค้นหากรณีศึกษา / Search cases (hybrid by default)."""
     from kmhub.search.live import open_searcher
-    from kmhub.search.searcher import Filters
+    from kmhub.search.searcher import Filters, SearchOptions
 
     if (query is None) == (batch is None):
         raise KmhubError(
@@ -185,14 +215,7 @@ def search(
     settings = settings_from(index=index, encoder=encoder)
     filters = Filters(province, level, network, virtue, topic, year_from, year_to)
     searcher = open_searcher(settings)
-    options = dict(
-        mode=mode,
-        filters=filters,
-        page=page,
-        page_size=k,
-        fusion_method=fusion,
-        dense_weight=dense_weight,
-    )
+    options = SearchOptions(mode, filters, page, k, fusion, dense_weight)
     if batch is not None:
         try:
             lines = batch.read_text(encoding="utf-8").splitlines()
@@ -201,11 +224,11 @@ def search(
         for line in (q.strip() for q in lines):
             if not line:
                 continue
-            result = searcher.search(line, **options)
+            result = searcher.search_with(line, options)
             record = {"query": line, "results": [h.to_dict() for h in result.hits]}
             typer.echo(json.dumps(record, ensure_ascii=False) if as_json else _format_text(result))
         return
-    result = searcher.search(query or "", **options)
+    result = searcher.search_with(query or "", options)
     typer.echo(
         json.dumps(result.to_dict(), ensure_ascii=False, indent=2)
         if as_json
@@ -276,7 +299,7 @@ def pack(
     )
 
 
-def _format_text(result) -> str:
+def _format_text(result: Any) -> str:
     from kmhub.text.thai import to_be_year
     from kmhub.text.vocab import LEVELS, SECTION_LABELS_TH
 
@@ -340,7 +363,7 @@ def _root(
 
 
 def main() -> None:
-    """Entry point: kmhub's own errors become a two-language message and exit 2, never a traceback."""
+    """Entry point: every failure becomes a two-language message and its exit code, never a traceback."""
     try:
         # Without standalone mode click returns (not raises) the code of typer.Exit(n).
         code = app(standalone_mode=False)
@@ -348,21 +371,16 @@ def main() -> None:
             sys.exit(code)
     except KmhubError as exc:
         echo_err(f"ข้อผิดพลาด: {exc.thai}\nerror: {exc.english}")
-        sys.exit(2)
+        sys.exit(exc.exit_code)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
-    except typer.Abort:
-        echo_err("ยกเลิก / aborted")
-        sys.exit(130)
-    except KeyboardInterrupt:
-        echo_err("ยกเลิก / interrupted")
+    except USAGE_ERRORS as exc:
+        exc.show()  # type: ignore[attr-defined]  # typer's usage message: "Usage: ... Try --help"
+        sys.exit(2)
+    except ABORTS:
+        echo_err("\nยกเลิก / aborted")
         sys.exit(130)
     except Exception as exc:  # the last line of defence: a message, not a traceback
-        import click
-
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            sys.exit(exc.exit_code)
         if os.environ.get("KMHUB_DEBUG"):
             raise
         echo_err(

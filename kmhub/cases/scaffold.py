@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 import yaml
 
@@ -205,20 +205,13 @@ def write_case(answers: Answers, cases_dir: Path) -> Path:
     return path
 
 
-def ask(label: str, parse: Callable[[str], T], default: str | None = None) -> T:
-    """Prompt until `parse` accepts the answer; its Thai/English message explains a refusal."""
-    import click
+class Asker(Protocol):
+    """Asks for one answer until `parse` accepts it (the command line prompts; tests script it)."""
 
-    def check(text: str) -> T:
-        try:
-            return parse(text)
-        except KmhubError as exc:
-            raise click.UsageError(f"{exc.thai} / {exc.english}") from exc
-
-    return click.prompt(label, default=default, value_proc=check, show_default=bool(default))
+    def __call__(self, label: str, parse: Callable[[str], T], default: str | None = None) -> T: ...
 
 
-def collect_answers(given: dict[str, str | None], cases_dir: Path) -> Answers:
+def collect_answers(given: dict[str, str | None], cases_dir: Path, ask: Asker) -> Answers:
     """Answers from flags; anything missing is asked for (and then the optional fields too)."""
     required = {
         "title": ("ชื่อกรณีศึกษา (ภาษาไทย) / title", parse_title),

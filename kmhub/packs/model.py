@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kmhub.cases.body import is_safe_link
+from kmhub.cases.citation import Citable, cite
 from kmhub.errors import KmhubError
 from kmhub.index.store import SearchIndex
 from kmhub.packs.questions import Question, discussion_questions
@@ -260,11 +261,18 @@ def pack_case(document: dict[str, Any]) -> PackCase:
 
 
 def citation(case: PackCase) -> str:
-    """One reference line for the closing page: who, when, what, where it can be found."""
-    who = ", ".join(c["name"] for c in case.contributors if c.get("name"))
-    who = who or ", ".join(case.organizations) or "คลังความรู้จังหวัดคุณธรรม (kmhub)"
-    title = case.title + (f" ({case.title_en})" if case.title_en else "")
-    return (
-        f"{who}. ({case.year}/พ.ศ. {case.year_be}). {title}. "
-        f"{case.province}. รหัสกรณี / case id: {case.id}. สัญญาอนุญาต / licence: {case.license}."
+    """One reference line for the closing page, in both languages (kmhub.cases.citation)."""
+    people = [c.get("name", "") for c in case.contributors]
+    return cite(
+        Citable(
+            case.id,
+            case.title,
+            case.title_en,
+            case.province,
+            case.year,
+            case.license,
+            people,
+            case.organizations,
+        ),
+        "both",
     )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from collections import Counter
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -13,12 +12,12 @@ from kmhub.errors import QueryError
 from kmhub.index.encoders import Encoder
 from kmhub.index.store import CaseRow, SearchIndex, StoredPassage
 from kmhub.search import fusion
+from kmhub.search.facets import FacetCounts, count_facets
 from kmhub.search.fusion import CaseHit
 from kmhub.settings import SEARCH_MODES, FusionMethod, SearchMode, Settings
 from kmhub.text import thai, vocab
 
 MODES = SEARCH_MODES
-FACET_FIELDS = ("province", "level", "network", "year", "virtue")
 
 
 @dataclass(frozen=True)
@@ -109,16 +108,25 @@ class SearchResult:
     page: int
     page_size: int
     hits: list[Hit]
-    facets: dict[str, list[tuple[str, int]]]
+    facets: FacetCounts
     took_ms: float
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["results"] = data.pop("hits")
-        data["facets"] = {
-            k: [{"value": v, "count": c} for v, c in items] for k, items in self.facets.items()
-        }
         return data
+
+
+@dataclass(frozen=True)
+class SearchOptions:
+    """How to search, as one typed value; None means the setting's default."""
+
+    mode: SearchMode | str | None = None
+    filters: Filters | None = None
+    page: int = 1
+    page_size: int | None = None
+    fusion_method: FusionMethod | str | None = None
+    dense_weight: float | None = None
 
 
 class Searcher:
@@ -134,14 +142,21 @@ class Searcher:
         thai.terms("ชุมชนคุณธรรม")
         self.encoder.encode(["ชุมชนคุณธรรม"], "query")
 
+    def search_with(self, query: str, options: SearchOptions) -> SearchResult:
+        """`search` with its options as one value (the command line builds one per run)."""
+        o = options
+        return self.search(
+            query, o.mode, o.filters, o.page, o.page_size, o.fusion_method, o.dense_weight
+        )
+
     def search(
         self,
         query: str,
-        mode: SearchMode | None = None,
+        mode: SearchMode | str | None = None,
         filters: Filters | None = None,
         page: int = 1,
         page_size: int | None = None,
-        fusion_method: FusionMethod | None = None,
+        fusion_method: FusionMethod | str | None = None,
         dense_weight: float | None = None,
     ) -> SearchResult:
         started = time.perf_counter()
@@ -150,6 +165,13 @@ class Searcher:
         if mode not in MODES:
             raise QueryError(
                 f"ไม่รู้จักโหมด '{mode}'", f"unknown mode '{mode}'; use {', '.join(MODES)}"
+            )
+        method = fusion_method or s.fusion
+        fusion.fuser(method)  # an unknown method is a QueryError in every mode, not silently rrf
+        if dense_weight is not None and not 0.0 <= dense_weight <= 1.0:
+            raise QueryError(
+                f"น้ำหนักฝั่งความหมาย {dense_weight} ต้องอยู่ระหว่าง 0 ถึง 1",
+                f"dense weight {dense_weight} must be between 0 and 1",
             )
         if len(query) > s.max_query_chars:
             raise QueryError(
@@ -172,9 +194,7 @@ class Searcher:
             if mode in ("dense", "hybrid"):
                 lists["dense"] = self._dense(query, passage_mask)
             weight = s.dense_weight if dense_weight is None else dense_weight
-            ranked = fusion.fuse_by_case(
-                lists, self.index.passage_cases, fusion_method or s.fusion, weight, s.rrf_k
-            )
+            ranked = fusion.fuse_by_case(lists, self.index.passage_cases, method, weight, s.rrf_k)
 
         total = len(ranked)
         facets = self._facets([case for case, *_ in ranked])
@@ -218,16 +238,8 @@ class Searcher:
         )
         return [(i, -1, 0.0, {}) for i in order if mask is None or mask[i]]
 
-    def _facets(self, case_ids: list[int]) -> dict[str, list[tuple[str, int]]]:
-        counters: dict[str, Counter[str]] = {name: Counter() for name in FACET_FIELDS}
-        for i in case_ids:
-            c = self.index.cases[i]
-            counters["province"][c.province] += 1
-            counters["level"][c.level] += 1
-            counters["year"][str(c.year)] += 1
-            counters["network"].update(c.networks)
-            counters["virtue"].update(c.virtues)
-        return {name: counter.most_common() for name, counter in counters.items()}
+    def _facets(self, case_ids: list[int]) -> FacetCounts:
+        return count_facets(self.index.cases[i] for i in case_ids)
 
     def _hits(self, window: list[CaseHit], query_terms: list[str]) -> list[Hit]:
         stored = self.index.passages([p for _, p, _, _ in window if p >= 0])

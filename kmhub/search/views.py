@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -10,6 +9,7 @@ import numpy as np
 from markupsafe import Markup, escape
 
 from kmhub.cases.body import render_html
+from kmhub.cases.citation import Citable, cite
 from kmhub.index.store import CaseRow, SearchIndex
 from kmhub.search.searcher import Filters, Hit, SearchResult
 from kmhub.text import vocab
@@ -48,10 +48,6 @@ def hit_dict(hit: Hit) -> dict[str, Any]:
 def result_dict(result: SearchResult) -> dict[str, Any]:
     data = result.to_dict()
     data["results"] = [hit_dict(h) for h in result.hits]
-    data["facets"] = {
-        name: [{**item, **labels(name, item["value"])} for item in items]
-        for name, items in data["facets"].items()
-    }
     data["pages"] = max(1, -(-result.total // result.page_size))
     return data
 
@@ -159,62 +155,23 @@ def case_view(doc: dict[str, Any]) -> dict[str, Any]:
         "license": doc.get("license", ""),
         "sections": sections,
         "html": render_html(doc.get("body", "")),
-        "citation_th": citation(doc, "th"),
-        "citation_en": citation(doc, "en"),
+        "citation_th": cite_case(doc, "th"),
+        "citation_en": cite_case(doc, "en"),
     }
 
 
-def citation(doc: dict[str, Any], lang: str) -> str:
-    """Plain-text "cite this case" line; names contributors when the case lists them."""
-    people = ", ".join(c.get("name", "") for c in doc.get("contributors", []) if c.get("name"))
-    year = int(doc["year"])
-    if lang == "en":
-        who = people or "Moral Province Knowledge Hub"
-        title = doc.get("title_en") or doc["title"]
-        return f"{who} ({year}). {title}. {doc['province']}, Thailand. kmhub case {doc['id']}, {doc.get('license', '')}."
-    who = people or "คลังความรู้จังหวัดคุณธรรม"
-    return f"{who}. ({to_be_year(year)}). {doc['title']}. จังหวัด{doc['province']}. กรณีศึกษา kmhub รหัส {doc['id']} สัญญาอนุญาต {doc.get('license', '')}."
-
-
-def counts(rows: list[CaseRow]) -> dict[str, list[dict[str, Any]]]:
-    """Case counts of `rows` by province, region, network, level, year, virtue and topic."""
-    by: dict[str, Counter[str]] = {
-        k: Counter() for k in ("province", "region", "network", "level", "year", "virtue", "topic")
-    }
-    for row in rows:
-        by["province"][row.province] += 1
-        by["region"][vocab.region_of(row.province) or "-"] += 1
-        by["level"][row.level] += 1
-        by["year"][str(row.year)] += 1
-        by["network"].update(row.networks)
-        by["virtue"].update(row.virtues)
-        by["topic"].update(row.topics)
-    result: dict[str, list[dict[str, Any]]] = {}
-    for name, counter in by.items():
-        items = sorted(counter.items()) if name == "year" else counter.most_common()
-        result[name] = [{"value": v, **labels(name, v), "count": c} for v, c in items]
-    return result
-
-
-def labels(facet: str, value: str) -> dict[str, str]:
-    """Thai and English display labels for a facet value (values themselves stay canonical)."""
-    if facet == "level":
-        return {
-            "label_th": vocab.LEVELS.get(value, value),
-            "label_en": vocab.LEVELS_EN.get(value, value),
-        }
-    if facet == "network":
-        return {
-            "label_th": vocab.NETWORKS.get(value, value),
-            "label_en": vocab.NETWORKS_EN.get(value, value),
-        }
-    if facet == "province":
-        return {
-            "label_th": value,
-            "label_en": vocab.province_en(value, value),
-        }
-    if facet == "region":
-        return {"label_th": value, "label_en": vocab.REGIONS_EN.get(value, value)}
-    if facet == "year":
-        return {"label_th": f"พ.ศ. {to_be_year(int(value))}", "label_en": value}
-    return {"label_th": value, "label_en": value}
+def cite_case(doc: dict[str, Any], lang: str) -> str:
+    """The citation of a stored case document (kmhub.cases.citation decides the wording)."""
+    people = [c.get("name", "") for c in doc.get("contributors", [])]
+    return cite(
+        Citable(
+            doc["id"],
+            doc["title"],
+            doc.get("title_en", ""),
+            doc["province"],
+            int(doc["year"]),
+            doc.get("license", ""),
+            people,
+        ),
+        lang,
+    )

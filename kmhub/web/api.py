@@ -7,6 +7,7 @@ from fastapi.responses import JSONResponse
 
 from kmhub.errors import IndexMissingError
 from kmhub.search import views as webdata
+from kmhub.search.facets import count_facets
 from kmhub.settings import Settings
 from kmhub.web.deps import ERRORS, MAX_PAGE, FiltersDep, ModeParam, SearcherDep, searcher_of
 from kmhub.web.models import (
@@ -76,13 +77,13 @@ def api_router(settings: Settings) -> APIRouter:
     def facets(searcher: SearcherDep, filters: FiltersDep) -> dict:
         """Facet values with counts over the cases passing the filters (all cases by default)."""
         rows = [r for r in searcher.index.cases if filters.accepts(r)]
-        return {"total": len(rows), "counts": webdata.counts(rows)}
+        return {"total": len(rows), "counts": count_facets(rows)}
 
     @router.get("/stats", response_model=CountsResponse, summary="สถิติ / statistics")
     def stats(searcher: SearcherDep) -> dict:
         """Counts of all cases by province, region, network, level, year, virtue and topic."""
         index = searcher.index
-        return {"total": len(index.cases), "counts": webdata.counts(index.cases)}
+        return {"total": len(index.cases), "counts": count_facets(index.cases)}
 
     return router
 

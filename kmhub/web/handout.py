@@ -134,7 +134,12 @@ def write_pack(
     case_ids: str | None = None,
     query: str | None = None,
     n: int = 5,
-    **meta: str | None,
+    *,
+    title: str | None = None,
+    date: str | None = None,
+    audience: str | None = None,
+    trainer: str | None = None,
+    theme: str | None = None,
 ) -> tuple[Pack, Path]:
     """The CLI's work: pick cases (given ids, or suggested for a query), render, write `out`."""
     if (case_ids is None) == (query is None):
@@ -146,13 +151,13 @@ def write_pack(
         searcher = open_searcher(settings)
         index = searcher.index
         ids = [s.case_id for s in suggest(searcher, query, n)]
-        meta["theme"] = meta.get("theme") or query
+        theme = theme or query
         if not ids:
             raise PackError(f"ไม่พบกรณีสำหรับ '{query[:40]}'", f"no cases found for '{query[:40]}'")
     else:
         index = open_index(settings.index_dir, settings.encoder)
         ids = parse_ids(case_ids)
-    pack = build_pack(index, ids, make_meta(**meta))
+    pack = build_pack(index, ids, make_meta(title, date, audience, trainer, theme))
     rendered = render(pack, fmt, handout_environment(settings.web_dir))
     try:
         out.parent.mkdir(parents=True, exist_ok=True)

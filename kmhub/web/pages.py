@@ -10,6 +10,7 @@ from fastapi.staticfiles import StaticFiles
 
 from kmhub.errors import DateError, QueryError
 from kmhub.search import views as webdata
+from kmhub.search.facets import count_facets
 from kmhub.search.searcher import Filters, Searcher
 from kmhub.settings import Settings
 from kmhub.text import vocab
@@ -77,7 +78,7 @@ def pages_router(settings: Settings) -> APIRouter:
 
     @router.get("/browse", response_class=HTMLResponse)
     def browse_index(request: Request) -> Response:
-        counts = webdata.counts(searcher_of(request).index.cases)
+        counts = count_facets(searcher_of(request).index.cases)
         return render_page(request, "browse.html", counts=counts, dims=BROWSE_DIMENSIONS)
 
     @router.get("/browse/{dimension}", response_class=HTMLResponse)
@@ -87,7 +88,7 @@ def pages_router(settings: Settings) -> APIRouter:
                 404, {"th": "ไม่มีหมวดนี้", "en": f"no browse page for '{dimension[:40]}'"}
             )
         cases = searcher_of(request).index.cases
-        counts = webdata.counts(cases)
+        counts = count_facets(cases)
         groups = _province_groups(counts["province"]) if dimension == "province" else []
         return render_page(
             request,
@@ -101,7 +102,7 @@ def pages_router(settings: Settings) -> APIRouter:
     @router.get("/overview", response_class=HTMLResponse)
     def overview(request: Request) -> Response:
         cases = searcher_of(request).index.cases
-        return render_page(request, "overview.html", counts=webdata.counts(cases), total=len(cases))
+        return render_page(request, "overview.html", counts=count_facets(cases), total=len(cases))
 
     @router.get("/lang/{code}")
     def switch_language(code: str, next: Annotated[str, Query(max_length=2000)] = "/") -> Response:
@@ -144,8 +145,8 @@ def _related(searcher: Searcher, q: str, result: dict[str, Any] | None) -> tuple
         unfiltered = loose.total
         found = [rows[searcher.index.case_index[h.case_id]] for h in loose.hits]
         if found:
-            return webdata.counts(found)["topic"][:10], unfiltered
-    return webdata.counts(rows)["topic"][:10], unfiltered
+            return count_facets(found)["topic"][:10], unfiltered
+    return count_facets(rows)["topic"][:10], unfiltered
 
 
 def _province_groups(items: list[dict[str, Any]]) -> list[tuple[str, list[dict[str, Any]]]]:

@@ -11,6 +11,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 
 from kmhub.cases.body import is_safe_link
+from kmhub.search import facets
 from kmhub.search import views as webdata
 from kmhub.text import vocab
 from kmhub.text.thai import to_be_year
@@ -36,7 +37,7 @@ def t(ctx: Any, thai: str, english: str) -> str:
 
 @jinja2.pass_context
 def label(ctx: Any, facet: str, value: Any) -> str:
-    names = webdata.labels(facet, str(value))
+    names = facets.labels(facet, str(value))
     return names["label_en"] if ctx.get("lang") == "en" else names["label_th"]
 
 

@@ -1,0 +1,60 @@
+"""Facets: the one counter of cases by province, region, network, level, year, virtue and topic.
+
+Search results, /api/facets, /api/stats, the browse pages and the overview all count here, so
+they always agree.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from typing import Any
+
+from kmhub.index.store import CaseRow
+from kmhub.text import vocab
+from kmhub.text.thai import to_be_year
+
+FACETS = ("province", "region", "network", "level", "year", "virtue", "topic")
+FacetCounts = dict[str, list[dict[str, Any]]]
+
+
+def count_facets(rows: Iterable[CaseRow]) -> FacetCounts:
+    """Case counts of `rows` by province, region, network, level, year, virtue and topic."""
+    by: dict[str, Counter[str]] = {k: Counter() for k in FACETS}
+    for row in rows:
+        by["province"][row.province] += 1
+        by["region"][vocab.region_of(row.province) or "-"] += 1
+        by["level"][row.level] += 1
+        by["year"][str(row.year)] += 1
+        by["network"].update(row.networks)
+        by["virtue"].update(row.virtues)
+        by["topic"].update(row.topics)
+    result: FacetCounts = {}
+    for name, counter in by.items():
+        items = sorted(counter.items()) if name == "year" else counter.most_common()
+        result[name] = [{"value": v, **labels(name, v), "count": c} for v, c in items]
+    return result
+
+
+def labels(facet: str, value: str) -> dict[str, str]:
+    """Thai and English display labels for a facet value (values themselves stay canonical)."""
+    if facet == "level":
+        return {
+            "label_th": vocab.LEVELS.get(value, value),
+            "label_en": vocab.LEVELS_EN.get(value, value),
+        }
+    if facet == "network":
+        return {
+            "label_th": vocab.NETWORKS.get(value, value),
+            "label_en": vocab.NETWORKS_EN.get(value, value),
+        }
+    if facet == "province":
+        return {
+            "label_th": value,
+            "label_en": vocab.province_en(value, value),
+        }
+    if facet == "region":
+        return {"label_th": value, "label_en": vocab.REGIONS_EN.get(value, value)}
+    if facet == "year":
+        return {"label_th": f"พ.ศ. {to_be_year(int(value))}", "label_en": value}
+    return {"label_th": value, "label_en": value}
