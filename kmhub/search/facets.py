@@ -31,7 +31,8 @@ def count_facets(rows: Iterable[CaseRow]) -> FacetCounts:
         by["topic"].update(row.topics)
     result: FacetCounts = {}
     for name, counter in by.items():
-        items = sorted(counter.items()) if name == "year" else counter.most_common()
+        # Years in time order; other values by count, ties by value, so every view agrees.
+        items = sorted(counter.items()) if name == "year" else sorted(counter.items(), key=_by_count)
         result[name] = [{"value": v, **labels(name, v), "count": c} for v, c in items]
     return result
 
@@ -58,3 +59,7 @@ def labels(facet: str, value: str) -> dict[str, str]:
     if facet == "year":
         return {"label_th": f"พ.ศ. {to_be_year(int(value))}", "label_en": value}
     return {"label_th": value, "label_en": value}
+
+
+def _by_count(item: tuple[str, int]) -> tuple[int, str]:
+    return -item[1], item[0]

@@ -21,8 +21,11 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 
 
 def enum_of(values: Any) -> dict[str, Any]:
-    """OpenAPI `enum` for a parameter whose values come from a registry (vocab, modes)."""
-    return {"enum": list(values)}
+    """OpenAPI `enum` for an optional parameter whose values come from a registry (vocab, modes).
+
+    The enum sits beside the schema's `anyOf: [string, null]`, so it lists null too.
+    """
+    return {"enum": [*values, None]}
 
 
 def searcher_of(request: Request) -> Searcher:
