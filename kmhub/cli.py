@@ -17,11 +17,6 @@ from typing import Annotated, Any, TypeVar
 import click
 import typer
 
-try:  # typer 0.29 bundles its own click: its usage errors are not the click package's
-    from typer._click.exceptions import ClickException as TyperClickException
-except ImportError:  # older typer uses the click package itself
-    TyperClickException = click.ClickException
-
 from kmhub import __version__
 from kmhub.errors import CasesInvalidError, KmhubError
 from kmhub.settings import Settings
@@ -48,12 +43,21 @@ def echo_err(text: str) -> None:
     typer.echo(text, err=True)
 
 
+def _typer_usage_error() -> type[Exception]:
+    """typer 0.29 bundles its own click, whose usage errors are not the click package's."""
+    try:
+        from typer._click.exceptions import ClickException
+    except ImportError:  # older typer uses the click package itself
+        return click.ClickException
+    return ClickException
+
+
 T = TypeVar("T")
-USAGE_ERRORS: tuple[type[Exception], ...] = (click.ClickException, TyperClickException)
+USAGE_ERRORS: tuple[type[Exception], ...] = (click.ClickException, _typer_usage_error())
 ABORTS: tuple[type[BaseException], ...] = (typer.Abort, click.exceptions.Abort, KeyboardInterrupt)
 
 
-def settings_from(**overrides: object) -> Settings:
+def settings_from(**overrides: Any) -> Settings:
     rename = {"index": "index_dir", "cases": "cases_dir"}
     return Settings.from_env(**{rename.get(k, k): v for k, v in overrides.items()})
 

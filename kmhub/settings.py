@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, Literal, get_args
@@ -70,15 +71,15 @@ class Settings:
             raise SettingsError(*problem)
 
     @classmethod
-    def from_env(cls, env: dict[str, str] | None = None, **overrides: Any) -> Settings:
+    def from_env(cls, env: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
         """Defaults, then KMHUB_* environment variables, then explicit overrides (None ignored)."""
-        env = os.environ if env is None else env
+        variables: Mapping[str, str] = os.environ if env is None else env
         values: dict[str, Any] = {}
         from_variable: dict[str, str] = {}
         for f in fields(cls):
             name = env_name(f.name)
-            if name in env and env[name] != "":
-                values[f.name] = _coerce(f.default, env[name], name)
+            if variables.get(name, "") != "":
+                values[f.name] = _coerce(f.default, variables[name], name)
                 from_variable[f.name] = name
         given = {k: v for k, v in overrides.items() if v is not None}
         values.update(given)

@@ -9,8 +9,9 @@ cd "$(dirname "$0")/.."
 if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi garuda \
    || ! fc-list 2>/dev/null | grep -qi "Noto Sans Thai"; then
   if [ "$(id -u)" = "0" ]; then
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-thai-tlwg fonts-noto-core \
+    # Wait for another apt (an unattended upgrade, a parallel job) instead of failing at once.
+    apt-get -o DPkg::Lock::Timeout=600 update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq chromium fonts-thai-tlwg fonts-noto-core \
       libpango-1.0-0 libpangoft2-1.0-0 >/dev/null
   else
     echo "chromium / Thai fonts / pango missing: browser and PDF tests may be skipped or fail" >&2
@@ -24,4 +25,6 @@ python -m pip install -q -e ".[dev,st-test]"
 
 ruff check kmhub tests bench
 ruff format --check kmhub tests bench
+lint-imports  # the layer contract of pyproject.toml [tool.importlinter]
+mypy  # [tool.mypy]: kmhub/ type-checks clean
 python -m pytest "$@"

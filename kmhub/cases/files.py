@@ -8,7 +8,8 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-from kmhub.cases import body, frontmatter
+from kmhub.cases import body as case_body
+from kmhub.cases import frontmatter
 from kmhub.errors import Problem
 
 MAX_FILE_BYTES = 1_000_000
@@ -53,13 +54,13 @@ class Case:
     license: str = "CC-BY-4.0"
     status: str = "published"
     body: str = ""
-    sections: list[body.Section] = field(default_factory=list)
+    sections: list[case_body.Section] = field(default_factory=list)
 
     @property
     def year(self) -> int:
         return self.date.year
 
-    def section(self, key: str) -> body.Section | None:
+    def section(self, key: str) -> case_body.Section | None:
         return next((s for s in self.sections if s.key == key), None)
 
     def to_dict(self) -> dict[str, Any]:
@@ -136,7 +137,7 @@ def read_case_file(path: Path, display: str | None = None) -> CaseFile:
         return CaseFile(shown, None, problems)
     checked = frontmatter.check_fields(split.data, split.lines, shown, Path(shown).stem)
     problems.extend(checked.problems)
-    parsed = body.parse_body(split.body, split.body_line, shown)
+    parsed = case_body.parse_body(split.body, split.body_line, shown)
     problems.extend(parsed.problems)
     if any(p.is_error for p in problems):
         return CaseFile(shown, None, problems)
@@ -209,15 +210,3 @@ def _mark_duplicate_ids(results: list[CaseFile]) -> None:
                 f"id '{result.case.id}' is already used by {other.path}",
             )
             results[i] = CaseFile(result.path, None, [*result.problems, duplicate])
-
-
-def load_cases(cases_dir: Path, include_drafts: bool = False) -> tuple[list[Case], list[Problem]]:
-    """Valid (by default published) cases of a folder, and every problem met on the way."""
-    results = read_case_files([cases_dir])
-    problems = sorted(p for r in results for p in r.problems)
-    cases = [
-        r.case
-        for r in results
-        if r.case is not None and (include_drafts or r.case.status == "published")
-    ]
-    return cases, problems

@@ -10,7 +10,7 @@ from typing import Any
 
 import yaml
 
-from kmhub.errors import Problem
+from kmhub.errors import Problem, Severity
 from kmhub.text import vocab
 from kmhub.text.thai import BE_OFFSET, BE_THRESHOLD
 
@@ -107,10 +107,9 @@ def check_fields(data: dict[str, Any], lines: dict[str, int], path: str, stem: s
     problems: list[Problem] = []
     values: dict[str, Any] = {}
 
-    def report(key: str, thai: str, english: str, severity: str = "error") -> None:
-        problems.append(
-            Problem(path, lines.get(key, 1), severity, thai, english)
-        )  # 1: the front matter's first line  # type: ignore[arg-type]
+    def report(key: str, thai: str, english: str, severity: Severity = "error") -> None:
+        # Line 1 (the front matter's first line) when the key is missing altogether.
+        problems.append(Problem(path, lines.get(key, 1), severity, thai, english))
 
     for key in data:
         if key not in REQUIRED and key not in OPTIONAL:

@@ -21,7 +21,7 @@ from kmhub.text import vocab
 
 TEMPLATE = Path(__file__).parent / "template" / "case.md"
 # Fields `kmhub new` fills in; every other field of the template is written commented out.
-ANSWERED = ("id", "title", "title_en", "province", "date", "level", "networks", "summary")
+REQUIRED_ANSWERS = ("title", "province", "date", "level", "networks")
 T = TypeVar("T")
 
 
@@ -213,22 +213,25 @@ class Asker(Protocol):
 
 def collect_answers(given: dict[str, str | None], cases_dir: Path, ask: Asker) -> Answers:
     """Answers from flags; anything missing is asked for (and then the optional fields too)."""
-    required = {
-        "title": ("ชื่อกรณีศึกษา (ภาษาไทย) / title", parse_title),
-        "province": ("จังหวัด / province", parse_province),
-        "date": ("วันที่ (ค.ศ. หรือ พ.ศ.) / date (CE or BE), e.g. 2021-03-14", thaidate.read_date),
-        "level": (f"ระดับ / level [{', '.join(vocab.LEVELS)}]", parse_level),
-        "networks": (
+    interactive = any(not given.get(key) for key in REQUIRED_ANSWERS)
+
+    def answer(key: str, label: str, parse: Callable[[str], T]) -> T:
+        text = given.get(key)
+        return parse(text) if text else ask(label, parse)
+
+    answers = Answers(
+        title=answer("title", "ชื่อกรณีศึกษา (ภาษาไทย) / title", parse_title),
+        province=answer("province", "จังหวัด / province", parse_province),
+        date=answer(
+            "date", "วันที่ (ค.ศ. หรือ พ.ศ.) / date (CE or BE), e.g. 2021-03-14", thaidate.read_date
+        ),
+        level=answer("level", f"ระดับ / level [{', '.join(vocab.LEVELS)}]", parse_level),
+        networks=answer(
+            "networks",
             f"เครือข่าย คั่นด้วย , / networks, comma-separated [{', '.join(vocab.NETWORKS)}]",
             parse_networks,
         ),
-    }
-    interactive = any(not given.get(key) for key in required)
-    values = {
-        key: parse(given[key]) if given.get(key) else ask(label, parse)
-        for key, (label, parse) in required.items()
-    }
-    answers = Answers(**values)
+    )
     answers.title_en = " ".join((given.get("title_en") or "").split())
     answers.summary = " ".join((given.get("summary") or "").split())
     if given.get("case_id"):

@@ -91,12 +91,6 @@ class BuildCache:
             out[i] = found[key]
         return out, len(keys)
 
-    def get_object(self, kind: str, key: str) -> Any | None:
-        row = self._db.execute(
-            "SELECT value FROM objects WHERE kind = ? AND key = ?", (kind, key)
-        ).fetchone()
-        return pickle.loads(row[0]) if row else None
-
     def get_objects(self, kind: str, keys: Sequence[str]) -> dict[str, Any]:
         out: dict[str, Any] = {}
         unique = list(set(keys))

@@ -78,7 +78,7 @@ class SentenceTransformerEncoder:
             getattr(self._model, "get_embedding_dimension", None)
             or self._model.get_sentence_embedding_dimension
         )
-        self.dim = int(dimension())
+        self.dim = int(dimension() or 0)
         # e5 models were trained with these prefixes and lose accuracy without them.
         self._prefixes = (
             {"query": "query: ", "passage": "passage: "} if "e5" in model.lower() else {}

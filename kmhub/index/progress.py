@@ -29,10 +29,18 @@ class Progress:
         """A callable that advances the bar by n steps (default 1)."""
         bar = self._bar
         if bar is None:
-            yield lambda n=1: None
+
+            def ignore(n: int = 1) -> None:
+                pass
+
+            yield ignore
             return
         task_id = bar.add_task(description, total=total)
-        yield lambda n=1: bar.advance(task_id, n)
+
+        def advance(n: int = 1) -> None:
+            bar.advance(task_id, n)
+
+        yield advance
 
     def __enter__(self) -> Progress:
         if self._bar is not None:

@@ -136,14 +136,6 @@ class SearchIndex:
             for r in rows
         }
 
-    def case_passage_ids(self, case_idx: int) -> list[int]:
-        return [
-            r[0]
-            for r in self._query(
-                "SELECT idx FROM passages WHERE case_idx = ? ORDER BY idx", (case_idx,)
-            )
-        ]
-
     def case_document(self, case_id: str) -> dict[str, Any] | None:
         """The full case (front matter, body Markdown, sections) as stored at build time."""
         rows = self._query("SELECT document FROM cases WHERE id = ?", (case_id,))

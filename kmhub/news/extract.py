@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -51,7 +51,7 @@ class ProvinceGuess:
 def find_province(lead: str, rest: str) -> ProvinceGuess | None:
     """The province the article is about: "จังหวัดX", "จ.X", culture office of X count most,
     bare names little; mentions in the headline and first paragraph count double."""
-    scores: Counter[str] = Counter()
+    scores: dict[str, float] = defaultdict(float)
     names = _province_names()
     prefixed = re.compile(rf"{_PREFIX}\s?({_name_pattern()})")
     bare = re.compile(rf"({_name_pattern()})")
@@ -66,7 +66,7 @@ def find_province(lead: str, rest: str) -> ProvinceGuess | None:
             scores[names[match[1]]] += weight
     if not scores:
         return None
-    ranked = scores.most_common(2)
+    ranked = sorted(scores.items(), key=lambda item: -item[1])[:2]
     guess = ProvinceGuess(ranked[0][0], ranked[0][1])
     if len(ranked) > 1:
         guess.runner_up, guess.runner_up_score = ranked[1]

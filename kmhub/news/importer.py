@@ -200,7 +200,7 @@ def format_result(result: ImportResult) -> str:
         return f"{result.source}: ไม่ได้สร้างร่าง: {error.thai}\n{result.source}: no draft: {error.english}"
     assert result.event and result.findings and result.findings.province
     found, date = result.findings, result.event.date
-    province = found.province.name
+    province = found.province.name if found.province else ""
     english = vocab.province_en(province)
     lines = [
         f"{result.source} -> {result.path}",

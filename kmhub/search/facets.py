@@ -32,7 +32,9 @@ def count_facets(rows: Iterable[CaseRow]) -> FacetCounts:
     result: FacetCounts = {}
     for name, counter in by.items():
         # Years in time order; other values by count, ties by value, so every view agrees.
-        items = sorted(counter.items()) if name == "year" else sorted(counter.items(), key=_by_count)
+        items = (
+            sorted(counter.items()) if name == "year" else sorted(counter.items(), key=_by_count)
+        )
         result[name] = [{"value": v, **labels(name, v), "count": c} for v, c in items]
     return result
 

@@ -226,7 +226,9 @@ class Searcher:
         params = None
         if mask is not None:
             bitmap = np.packbits(mask, bitorder="little")
-            params = faiss.SearchParameters(sel=faiss.IDSelectorBitmap(n, faiss.swig_ptr(bitmap)))
+            selector = faiss.IDSelectorBitmap(n, faiss.swig_ptr(bitmap))
+            # The SWIG wrapper takes `sel` as a keyword that faiss's type hints do not declare.
+            params = faiss.SearchParameters(sel=selector)  # type: ignore[call-arg]
         scores, ids = self.index.vectors.search(vector, k, params=params)
         keep = (ids[0] >= 0) & (scores[0] >= self.settings.dense_min_score)
         return ids[0][keep].astype(np.int64), scores[0][keep]

@@ -15,7 +15,6 @@ from kmhub.search.searcher import Filters, Hit, SearchResult
 from kmhub.text import vocab
 from kmhub.text.thai import to_be_year
 
-SORTS = ("date", "title")
 SIMILAR_MAX = 20
 
 

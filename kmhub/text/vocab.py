@@ -185,6 +185,7 @@ def provinces() -> dict[str, dict[str, str]]:
             "region": region_of.get(p["name_th"], ""),
         }
         for p in pythainlp_provinces(details=True)
+        if isinstance(p, dict)  # details=True gives dicts; the type says str | dict
     }
 
 

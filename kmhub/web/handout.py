@@ -94,9 +94,10 @@ def render_pdf(pack: Pack, env: jinja2.Environment) -> bytes:
         lambda m: m.group(0).replace("\u0e33", SARA_AM_PARTS), render_html(pack, env)
     )
     # base_url stays unset and the template references no files: nothing is fetched.
-    return HTML(string=html, base_url=None).write_pdf(  # type: ignore[no-any-return]
+    pdf: bytes = HTML(string=html, base_url=None).write_pdf(
         pdf_identifier=b"kmhub-pack", uncompressed_pdf=False
     )
+    return pdf
 
 
 def file_stem(pack: Pack) -> tuple[str, str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import uvicorn
 
@@ -42,7 +43,7 @@ def ensure_index(
     return build_index(settings, encoder=encoder, progress=progress)
 
 
-def make_server(app: object, host: str, port: int, log_level: str = "warning") -> uvicorn.Server:
+def make_server(app: Any, host: str, port: int, log_level: str = "warning") -> uvicorn.Server:
     """A uvicorn server for `app` with kmhub's limits."""
 
     config = uvicorn.Config(
