@@ -128,3 +128,65 @@ def test_real_corpus_eval_regression_guard(tmp_path: Path, encoder: UseM3Encoder
     assert all(0.0 <= v <= 1.0 for m in modes.values() for v in m.values())
     # Regression guard, below the tuned value recorded in docs/evaluation.md.
     assert modes["hybrid"]["ndcg@10"] >= 0.80
+
+
+def test_kinds_and_out_of_domain_queries_load_and_are_checked(tmp_path: Path) -> None:
+    path = tmp_path / "q.yaml"
+    path.write_text(
+        "- query: โคราช\n  kind: nickname\n  relevant: {a: 2}\n"
+        "- query: สูตรต้มยำกุ้ง\n  relevant: {}\n"
+        "- query: วัด\n  relevant: {b: 1}\n",
+        "utf-8",
+    )
+    queries = load_queries(path)
+    assert [q.kind for q in queries] == ["nickname", "ood", "topic"]
+    assert queries[1].relevant == {}
+    for bad in ("kind: ood\n  relevant: {a: 2}", "kind: nonsense\n  relevant: {a: 2}"):
+        path.write_text(f"- query: ก\n  relevant: {{a: 1}}\n- query: ข\n  {bad}\n", "utf-8")
+        with pytest.raises(EvalError) as error:
+            load_queries(path)
+        assert f"{path}:3:" in error.value.english and "kind" in error.value.english
+
+
+def test_our_metrics_agree_with_ir_measures() -> None:
+    ir_measures = pytest.importorskip("ir_measures")
+    from ir_measures import RR, nDCG
+
+    rankings = {"q1": RANKED, "q2": ["d", "x", "b"], "q3": ["x", "y"]}
+    relevant = {"q1": RELEVANT, "q2": {"b": 1, "d": 2}, "q3": {"y": 2, "w": 1}}
+    qrels = [ir_measures.Qrel(q, d, g) for q, rel in relevant.items() for d, g in rel.items()]
+    run = [
+        ir_measures.ScoredDoc(q, d, float(100 - i))
+        for q, ranked in rankings.items()
+        for i, d in enumerate(ranked)
+    ]
+    theirs: dict[tuple[str, str], float] = {}
+    for m in ir_measures.iter_calc([nDCG(gains={0: 0, 1: 1, 2: 3}) @ 10, RR @ 10], qrels, run):
+        theirs[(str(m.measure), m.query_id)] = m.value
+    for q, ranked in rankings.items():
+        ours = score_ranking(ranked, relevant[q])
+        assert ours["ndcg@10"] == pytest.approx(theirs[("nDCG(gains={2:3})@10", q)])
+        assert ours["mrr@10"] == pytest.approx(theirs[("RR@10", q)])
+
+
+def test_eval_reports_kinds_and_out_of_domain_share(
+    fixture_index: Settings, tmp_path: Path
+) -> None:
+    path = tmp_path / "q.yaml"
+    lines = FIXTURE_QUERIES.read_text("utf-8")
+    path.write_text(lines + "- query: ราคาทองคำวันนี้ผลบอลเมื่อคืน\n  relevant: {}\n", "utf-8")
+    result = CliRunner().invoke(
+        app, ["eval", "--queries", str(path), "--index", str(fixture_index.index_dir), "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["queries"] == 6 and data["queries_ood"] == 1
+    hybrid = data["groups"]["hybrid"]
+    assert hybrid["kind:topic"]["queries"] == 6 and hybrid["lang:en"]["queries"] == 1
+    assert 0.0 <= hybrid["kind:topic"]["ndcg@10"] <= 1.0
+    assert set(data["ood"]["dense"]) == {"queries", "no_results", "mean_total"}
+    assert all(row["kind"] == "ood" for row in data["per_query"]["lexical"][6:])
+    table = CliRunner().invoke(
+        app, ["eval", "--queries", str(path), "--index", str(fixture_index.index_dir)]
+    )
+    assert "kind:topic" in table.stdout and "ood" in table.stdout
