@@ -6,7 +6,6 @@ from pathlib import Path
 
 from kmhub.cases.files import read_case_file
 from kmhub.index.chunking import chunk_case
-from kmhub.settings import settings_table
 
 from .conftest import FIXTURE_CASES
 
@@ -40,14 +39,3 @@ def test_english_headings_are_section_aliases() -> None:
     case = read_case_file(FIXTURE_CASES / "fx-pattani-mosque-garden.md").case
     assert case is not None
     assert [s.key for s in case.sections] == ["context", "actions", "lessons"]
-
-
-def test_every_setting_is_documented_with_its_default() -> None:
-    text = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
-    missing = [
-        name
-        for name, default, _ in settings_table()
-        if f"| `{name}` | `{default}` |" not in text
-        and name != "web_dir"  # web_dir: an absolute path
-    ]
-    assert missing == []
