@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from html import escape
 from typing import Any
 
 import numpy as np
-from markupsafe import Markup, escape
 
 from kmhub.cases.body import render_html
 from kmhub.cases.citation import Citable, cite
@@ -18,25 +18,25 @@ from kmhub.text.thai import to_be_year
 SIMILAR_MAX = 20
 
 
-def snippet_html(snippet: str, matches: list[tuple[int, int]] | list[list[int]]) -> Markup:
-    """The snippet escaped, with each matched span wrapped in <mark> (spans come from the core)."""
+def snippet_html(snippet: str, matches: list[tuple[int, int]] | list[list[int]]) -> str:
+    """The snippet HTML-escaped, with each matched span wrapped in <mark>; safe to insert as HTML."""
     parts: list[str] = []
     position = 0
     for start, end in sorted((int(a), int(b)) for a, b in matches):
         if start < position or end <= start or end > len(snippet):
             continue  # overlapping or out-of-range spans are ignored rather than trusted
-        parts.append(str(escape(snippet[position:start])))
+        parts.append(escape(snippet[position:start]))
         parts.append(f"<mark>{escape(snippet[start:end])}</mark>")
         position = end
-    parts.append(str(escape(snippet[position:])))
-    return Markup("".join(parts))
+    parts.append(escape(snippet[position:]))
+    return "".join(parts)
 
 
 def hit_dict(hit: Hit) -> dict[str, Any]:
     """A search hit as the API returns it: the CLI's JSON fields plus display helpers."""
     data = hit.to_dict()
     data["matches"] = [list(span) for span in hit.matches]
-    data["snippet_html"] = str(snippet_html(hit.snippet, hit.matches))
+    data["snippet_html"] = snippet_html(hit.snippet, hit.matches)
     data["year"] = int(hit.date[:4])
     data["year_be"] = to_be_year(data["year"])
     data["section_label_th"] = vocab.SECTION_LABELS_TH.get(hit.section, hit.heading or hit.section)

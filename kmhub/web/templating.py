@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 import jinja2
 from fastapi import Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, Response
+from markupsafe import Markup
 
 from kmhub.cases.body import is_safe_link
 from kmhub.search import facets
@@ -88,7 +89,9 @@ def make_environment(web_dir: Path) -> jinja2.Environment:
         NETWORKS=vocab.NETWORKS,
     )
     env.filters.update(
-        years=years, be=lambda y: to_be_year(int(y)), snippet_html=webdata.snippet_html
+        years=years,
+        be=lambda y: to_be_year(int(y)),
+        snippet_html=lambda text, matches: Markup(webdata.snippet_html(text, matches)),
     )
     return env
 
