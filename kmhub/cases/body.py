@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import difflib
+import html
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from kmhub.cases import limits
 from kmhub.errors import Problem
-from kmhub.text import vocab
+from kmhub.text import safety, vocab
 
 SAFE_LINK = re.compile(r"^(https?:|mailto:|#|/|\./|\.\./|[^:]*$)", re.IGNORECASE)
 INTRO_SECTION = "intro"
@@ -21,13 +25,33 @@ def _markdown() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
     md.enable("table")
     md.validateLink = is_safe_link  # type: ignore[method-assign]
+    md.add_render_rule("image", _render_image)
     return md
 
 
+def _render_image(self, tokens: list[Token], idx: int, options, env) -> str:
+    # Only the case's own files are shown; anything else (a build made before images were
+    # checked) becomes its caption, so a page never fetches from another host.
+    token = tokens[idx]
+    if str(token.attrGet("src") or "").startswith(limits.ASSETS_DIR + "/"):
+        return self.image(tokens, idx, options, env)
+    return html.escape(self.renderInlineAsText(token.children or [], options, env))
+
+
 def is_safe_link(url: str) -> bool:
-    """Only http, https, mailto and relative links; never javascript:, data:, vbscript: ..."""
+    """Only http, https, mailto and relative links; never javascript:, data:, vbscript: ...
+
+    Protocol-relative links (//host, and /\\host, which browsers read the same way) leave
+    the site as surely as http:// does, without saying so: refused too.
+    """
     cleaned = re.sub(r"[\x00-\x20\x7f]", "", url)
+    if _protocol_relative(cleaned):
+        return False
     return bool(SAFE_LINK.match(cleaned))
+
+
+def _protocol_relative(url: str) -> bool:
+    return len(url) >= 2 and url[0] in "/\\" and url[1] in "/\\"
 
 
 @dataclass
@@ -45,7 +69,9 @@ class ParsedBody:
     problems: list[Problem] = field(default_factory=list)
 
 
-def parse_body(markdown: str, first_line: int, path: str) -> ParsedBody:
+def parse_body(
+    markdown: str, first_line: int, path: str, base_dir: Path | None = None
+) -> ParsedBody:
     """Split a body into H2 sections and report unsafe markup and structure problems."""
     result = ParsedBody()
 
@@ -55,9 +81,12 @@ def parse_body(markdown: str, first_line: int, path: str) -> ParsedBody:
     if not markdown.strip():
         report(first_line, "error", "เนื้อหาว่างเปล่า", "the body is empty")
         return result
+    if not _within_limits(markdown, first_line, report):
+        return result  # parsing an oversized body is the cost the limits are there to avoid
     # Parse with HTML recognised so that we can find it and refuse it.
     tokens = MarkdownIt("commonmark").enable("table").parse(markdown)
     lines = markdown.split("\n")
+    links, deep = 0, False
     for token, offset in _walk(tokens):
         line = first_line + offset
         if token.type in ("html_block", "html_inline"):
@@ -67,19 +96,44 @@ def parse_body(markdown: str, first_line: int, path: str) -> ParsedBody:
                 "ห้ามใช้ HTML ดิบ: " + token.content.strip()[:60],
                 "raw HTML is not allowed: " + token.content.strip()[:60],
             )
-        if token.type in ("link_open", "image") and not is_safe_link(
-            str(token.attrGet("href") or token.attrGet("src") or "")
-        ):
-            target = str(token.attrGet("href") or token.attrGet("src"))[:60]
+        if token.type == "image":
+            links += 1
+            _check_image(str(token.attrGet("src") or ""), base_dir, line, report)
+        elif token.type == "link_open":
+            links += 1
+            href = str(token.attrGet("href") or "")
+            if _protocol_relative(re.sub(r"[\x00-\x20\x7f]", "", href)):
+                report(
+                    line,
+                    "error",
+                    f"ลิงก์แบบไม่ระบุโปรโตคอล {href[:60]} ให้เขียน https:// ให้ครบ",
+                    f"protocol-relative link {href[:60]}; write the full https:// address",
+                )
+            elif not is_safe_link(href):
+                report(
+                    line,
+                    "error",
+                    f"ลิงก์ไม่ปลอดภัย: {href[:60]} (ใช้ได้เฉพาะ http, https, mailto)",
+                    f"unsafe link: {href[:60]} (only http, https and mailto are allowed)",
+                )
+        if token.nesting == 1 and token.level > limits.MAX_NESTING and not deep:
+            deep = True
             report(
                 line,
                 "error",
-                f"ลิงก์ไม่ปลอดภัย: {target} (ใช้ได้เฉพาะ http, https, mailto)",
-                f"unsafe link: {target} (only http, https and mailto are allowed)",
+                f"รายการหรือข้อความอ้างอิงซ้อนกันลึกเกิน {limits.MAX_NESTING} ชั้น",
+                f"lists or quotes nest deeper than {limits.MAX_NESTING} levels",
             )
+    if links > limits.MAX_LINKS:
+        report(
+            first_line,
+            "error",
+            f"มีลิงก์และรูป {links:,} รายการ เกิน {limits.MAX_LINKS}",
+            f"{links:,} links and images; at most {limits.MAX_LINKS}",
+        )
     for token in tokens:
         if token.type == "inline" and re.search(
-            r"\]\(\s*(javascript|data|vbscript):", token.content, re.I
+            r"\]\(\s*(javascript|data|vbscript):", html.unescape(token.content), re.I
         ):
             report(
                 first_line + (token.map[0] if token.map else 0),
@@ -113,11 +167,14 @@ def _check_structure(result: ParsedBody, first_line: int, report) -> None:
     known = " ".join(th for th, _ in vocab.SECTIONS.values())
     for section in result.sections:
         if section.key == OTHER_SECTION:
+            hint = _heading_hint(section.heading)
+            hint_th = f" หมายถึง '{hint[0]}' หรือไม่" if hint else ""
+            hint_en = f"; did you mean '{hint[1]}' ({hint[0]})?" if hint else ""
             report(
                 section.line,
                 "warning",
-                f"ไม่รู้จักหัวข้อ '{section.heading}' หัวข้อที่ใช้ได้: {known}",
-                f"unknown section heading '{section.heading}'",
+                f"ไม่รู้จักหัวข้อ '{section.heading}'{hint_th} หัวข้อที่ใช้ได้: {known}",
+                f"unknown section heading '{section.heading}'{hint_en}",
             )
             continue
         if section.key == INTRO_SECTION:
@@ -152,6 +209,99 @@ def _check_structure(result: ParsedBody, first_line: int, report) -> None:
             "warning",
             "ไม่มีหัวข้อ บทเรียน ซึ่งเป็นหัวใจของกรณีศึกษา",
             "no บทเรียน (Lessons learned) section",
+        )
+
+
+def _heading_hint(heading: str) -> tuple[str, str] | None:
+    """The (Thai, English) section a mistyped or shortened heading most likely means."""
+    wanted = " ".join(heading.split()).casefold()
+    for thai, english in vocab.SECTIONS.values():
+        if wanted and (english.casefold().startswith(wanted) or thai.startswith(wanted)):
+            return thai, english
+    names = {n.casefold(): pair for pair in vocab.SECTIONS.values() for n in pair}
+    close = difflib.get_close_matches(wanted, list(names), n=1, cutoff=0.6)
+    return names[close[0]] if close else None
+
+
+def _within_limits(markdown: str, first_line: int, report) -> bool:
+    """Size, line length, characters and markup counts, checked before any parsing."""
+    ok = True
+    if len(markdown) > limits.MAX_BODY_CHARS:
+        report(
+            first_line,
+            "error",
+            f"เนื้อหายาว {len(markdown):,} ตัวอักษร เกิน {limits.MAX_BODY_CHARS:,} ให้แยกเป็นหลายกรณี",
+            f"the body has {len(markdown):,} characters; at most {limits.MAX_BODY_CHARS:,} (split it)",
+        )
+        return False
+    reported = 0
+    for n, line in enumerate(markdown.split("\n")):
+        if len(line) > limits.MAX_LINE_CHARS:
+            ok = False
+            report(
+                first_line + n,
+                "error",
+                f"บรรทัดยาว {len(line):,} ตัวอักษร เกิน {limits.MAX_LINE_CHARS:,}",
+                f"line of {len(line):,} characters; at most {limits.MAX_LINE_CHARS:,}",
+            )
+        bad = safety.first_forbidden(line)
+        if bad is not None and reported < 5:
+            reported += 1
+            ok = False
+            thai, english = safety.describe(bad[1])
+            report(first_line + n, "error", f"พบ{thai} ให้ลบออก", f"found a {english}; remove it")
+    counts = {
+        "emphasis": (len(re.findall(r"[*_]+", markdown)), limits.MAX_EMPHASIS_RUNS),
+        "brackets": (markdown.count("["), limits.MAX_BRACKETS),
+    }
+    names = {"emphasis": ("เครื่องหมาย * หรือ _", "runs of * or _"), "brackets": ("วงเล็บ [", "'['")}
+    for key, (count, bound) in counts.items():
+        if count > bound:
+            ok = False
+            th, en = names[key]
+            report(
+                first_line,
+                "error",
+                f"มี{th} {count:,} ที่ เกิน {bound:,}",
+                f"{count:,} {en} (emphasis and links); at most {bound:,}",
+            )
+    return ok
+
+
+def _check_image(src: str, base_dir: Path | None, line: int, report) -> None:
+    """An image must be a file in assets/ beside the case: nothing is fetched from elsewhere."""
+    shown = src[:60]
+    rule_th = f"รูปต้องเป็นไฟล์ในโฟลเดอร์ {limits.ASSETS_DIR}/ ข้างไฟล์กรณี เช่น ![คำอธิบาย](assets/รูป.png)"
+    rule_en = f"an image must be a file in {limits.ASSETS_DIR}/ beside the case, e.g. ![caption](assets/photo.png)"
+    relative = Path(src)
+    if (
+        not src
+        or re.match(r"^[a-z][a-z0-9+.-]*:", src, re.I)
+        or _protocol_relative(src)
+        or relative.is_absolute()
+        or not src.startswith(limits.ASSETS_DIR + "/")
+        or ".." in relative.parts
+        or relative.suffix.lower() not in limits.IMAGE_SUFFIXES
+    ):
+        report(line, "error", f"รูป {shown}: {rule_th}", f"image {shown}: {rule_en}")
+        return
+    if base_dir is None:
+        return  # text without a file (a draft being built): the form is all that can be checked
+    assets = (base_dir / limits.ASSETS_DIR).resolve()
+    target = (base_dir / relative).resolve()
+    if not target.is_relative_to(assets) or not target.is_file():
+        report(
+            line,
+            "error",
+            f"ไม่พบไฟล์รูป {shown} ใน {limits.ASSETS_DIR}/",
+            f"image {shown} is not a file in {limits.ASSETS_DIR}/",
+        )
+    elif target.stat().st_size > limits.MAX_IMAGE_BYTES:
+        report(
+            line,
+            "error",
+            f"รูป {shown} ใหญ่เกิน {limits.MAX_IMAGE_BYTES // 1_000_000} MB",
+            f"image {shown} is larger than {limits.MAX_IMAGE_BYTES // 1_000_000} MB",
         )
 
 

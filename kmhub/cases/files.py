@@ -9,10 +9,12 @@ from pathlib import Path
 from typing import Any
 
 from kmhub.cases import body as case_body
-from kmhub.cases import frontmatter
+from kmhub.cases import frontmatter, limits
 from kmhub.errors import Problem
 
-MAX_FILE_BYTES = 1_000_000
+MAX_FILE_BYTES = limits.MAX_FILE_BYTES
+# Bump when the checks change, so a build does not reuse a file's cached result of older checks.
+CHECKS_VERSION = 2
 # Files in a cases folder that are never cases.
 IGNORED_NAMES = {"README.md", "CONTRIBUTING.md"}
 
@@ -93,6 +95,25 @@ class CaseFile:
 def read_case_file(path: Path, display: str | None = None) -> CaseFile:
     """Read and check one case file; never raises for bad content."""
     shown = display or str(path)
+    try:
+        return _read_case_file(path, shown)
+    except Exception as exc:  # one file never stops the others (RecursionError included)
+        return CaseFile(
+            shown,
+            None,
+            [
+                Problem(
+                    shown,
+                    1,
+                    "error",
+                    f"ตรวจไฟล์นี้ไม่ได้ ({type(exc).__name__}) ให้แจ้งผู้ดูแลพร้อมไฟล์นี้",
+                    f"this file could not be checked ({exc!r}); please report it with the file",
+                )
+            ],
+        )
+
+
+def _read_case_file(path: Path, shown: str) -> CaseFile:
     problems: list[Problem] = []
 
     def fail(line: int, thai: str, english: str) -> CaseFile:
@@ -137,8 +158,10 @@ def read_case_file(path: Path, display: str | None = None) -> CaseFile:
         return CaseFile(shown, None, problems)
     checked = frontmatter.check_fields(split.data, split.lines, shown, Path(shown).stem)
     problems.extend(checked.problems)
-    parsed = case_body.parse_body(split.body, split.body_line, shown)
+    parsed = case_body.parse_body(split.body, split.body_line, shown, path.parent)
     problems.extend(parsed.problems)
+    summary_line = split.lines.get("summary", 1)
+    problems.extend(_placeholders(split.body, split.body_line, shown, checked.values, summary_line))
     if any(p.is_error for p in problems):
         return CaseFile(shown, None, problems)
     values = checked.values
@@ -151,6 +174,30 @@ def read_case_file(path: Path, display: str | None = None) -> CaseFile:
         **values,
     )
     return CaseFile(shown, case, problems)
+
+
+def _placeholders(
+    text: str, first_line: int, shown: str, values: dict[str, Any], summary_line: int
+) -> list[Problem]:
+    """The editor's prompts left by import-news: an error once the case is published."""
+    draft = values.get("status") == "draft"
+    found = []
+    summary = values.get("summary", "")
+    if limits.PLACEHOLDER_MARK in summary:
+        found.append(summary_line)
+    found += [
+        first_line + n for n, line in enumerate(text.split("\n")) if limits.PLACEHOLDER_MARK in line
+    ]
+    return [
+        Problem(
+            shown,
+            line,
+            "warning" if draft else "error",
+            f"ยังมีข้อความให้ผู้เรียบเรียงเติม ({limits.PLACEHOLDER_MARK}…) ให้เขียนเนื้อหาจริงแทน",
+            "an import-news placeholder is still here; replace it with the real text",
+        )
+        for line in found
+    ]
 
 
 def iter_case_paths(paths: Iterable[Path]) -> Iterator[Path]:
@@ -179,7 +226,24 @@ def read_case_files(
     """Read every case under `paths` (with `read`, e.g. a caching reader), then check duplicate ids."""
     read = read or read_case_file
     results = []
-    for path in iter_case_paths(paths):
+    for path, root in _paths_with_roots(paths):
+        if root is not None and _escapes(path, root):
+            results.append(
+                CaseFile(
+                    str(path),
+                    None,
+                    [
+                        Problem(
+                            str(path),
+                            1,
+                            "error",
+                            f"ไฟล์นี้เป็นลิงก์ (symlink) ไปยังไฟล์นอกโฟลเดอร์ {root} ซึ่งไม่อนุญาต",
+                            f"a symbolic link to a file outside {root} is not allowed",
+                        )
+                    ],
+                )
+            )
+            continue
         if not path.exists():
             results.append(
                 CaseFile(
@@ -192,6 +256,21 @@ def read_case_files(
         results.append(read(path))
     _mark_duplicate_ids(results)
     return results
+
+
+def _paths_with_roots(paths: Iterable[Path]) -> Iterator[tuple[Path, Path | None]]:
+    for path in paths:
+        root = path if path.is_dir() else None
+        for found in iter_case_paths([path]):
+            yield found, root
+
+
+def _escapes(path: Path, root: Path) -> bool:
+    """True for a symbolic link (or a file under one) that leads outside `root`."""
+    try:
+        return not path.resolve().is_relative_to(root.resolve())
+    except (OSError, RuntimeError):  # a link loop
+        return True
 
 
 def _mark_duplicate_ids(results: list[CaseFile]) -> None:

@@ -18,7 +18,14 @@ from pathlib import Path
 import numpy as np
 
 from kmhub import __version__
-from kmhub.cases.files import Case, CaseFile, iter_case_paths, read_case_file, read_case_files
+from kmhub.cases.files import (
+    CHECKS_VERSION,
+    Case,
+    CaseFile,
+    iter_case_paths,
+    read_case_file,
+    read_case_files,
+)
 from kmhub.errors import CasesInvalidError, KmhubError, Problem
 from kmhub.index import store
 from kmhub.index.cache import BuildCache, text_hash
@@ -201,7 +208,7 @@ class _CachedCaseReader:
         self._cache = cache
         self.digests = file_digests(cases_dir)
         self._keys = {
-            path: text_hash(f"{__version__}\0{path}\0") + digest
+            path: text_hash(f"{__version__}\0{CHECKS_VERSION}\0{path}\0") + digest
             for path, digest in self.digests.items()
         }
         self._known = cache.get_objects("case", list(self._keys.values()))

@@ -11,7 +11,7 @@ from kmhub.cases.citation import Citable, cite
 from kmhub.errors import KmhubError
 from kmhub.index.store import SearchIndex
 from kmhub.packs.questions import Question, discussion_questions
-from kmhub.text import vocab
+from kmhub.text import safety, vocab
 from kmhub.text.dates import format_thai
 from kmhub.text.thai import to_be_year
 
@@ -128,7 +128,8 @@ class Pack:
 
 
 def _bounded(value: str, limit: int, thai: str, english: str) -> str:
-    value = (value or "").strip()
+    # Control characters, lone surrogates and non-characters break DOCX and PDF: dropped.
+    value = safety.strip_forbidden(value or "").strip()
     if len(value) > limit:
         raise PackError(
             f"{thai}ยาวเกิน {limit} ตัวอักษร ({len(value)})",
