@@ -40,7 +40,9 @@ def expectations(path: Path) -> list[tuple[str, int, str]]:
         severity, rest = spec.split(" ", 1)
         marker, words = (part.strip() for part in rest.split("|", 1))
         line = next(
-            n for n, text_line in enumerate(lines, 1) if marker in text_line and "# expect" not in text_line
+            n
+            for n, text_line in enumerate(lines, 1)
+            if marker in text_line and "# expect" not in text_line
         )
         found.append((severity, line, words))
     return found
@@ -95,7 +97,13 @@ def generated(tmp_path: Path, name: str, *, title: str = "", body: str = "") -> 
         ("brackets", "", "## บทเรียน\n" + "[" * 1_500 + "\n", 10, "'['"),
         ("long-line", "", "## บทเรียน\n" + "ข" * 6_000 + "\n", 12, "line of 6,000"),
         ("deep-quotes", "", "## บทเรียน\n" + "> " * 12 + "ลึก\n", 12, "nest deeper"),
-        ("deep-list", "", "## บทเรียน\n" + "".join("  " * i + "- x\n" for i in range(12)), 16, "nest"),
+        (
+            "deep-list",
+            "",
+            "## บทเรียน\n" + "".join("  " * i + "- x\n" for i in range(12)),
+            16,
+            "nest",
+        ),
     ],
     ids=lambda value: value if isinstance(value, str) and len(value) < 30 else "",
 )
@@ -107,6 +115,16 @@ def test_limits_refuse_oversized_text_with_a_clear_message(
     assert any(p.line == line and words in p.english for p in result.problems), [
         f"{p.line}: {p.english}" for p in result.problems
     ]
+
+
+def test_bytes_that_are_not_utf8_are_refused_at_their_line(tmp_path: Path) -> None:
+    # A lone surrogate written as CESU-8 bytes: no UTF-8 decoder accepts it.
+    text = (HOSTILE / "hx-thai-and-english-ok.md").read_bytes()
+    path = tmp_path / "hx-thai-and-english-ok.md"
+    path.write_bytes(text.replace("ลำน้ำของ".encode(), b"\xed\xa0\x80", 1))
+    problems = read_case_file(path).problems
+    line = text[: text.index("ลำน้ำของ".encode())].count(b"\n") + 1
+    assert [(p.line, "not valid UTF-8" in p.english) for p in problems] == [(line, True)]
 
 
 def test_real_cases_stay_well_inside_the_limits() -> None:
