@@ -102,3 +102,13 @@ class IndexMissingError(Unavailable):
 
 class IndexMismatchError(Unavailable):
     """The index was built with another encoder (or format) than the one configured."""
+
+
+class IndexCorruptError(Unavailable):
+    """A build on disk fails its checks (a file missing, truncated or changed)."""
+
+
+class DiskFullError(KmhubError):
+    """No space left to write (a build); what was there before is kept."""
+
+    exit_code = 1

@@ -27,7 +27,7 @@ from kmhub.cases.files import (
     read_case_files,
 )
 from kmhub.errors import CasesInvalidError, KmhubError, Problem
-from kmhub.index import store
+from kmhub.index import integrity, store
 from kmhub.index.cache import BuildCache, text_hash
 from kmhub.index.chunking import Passage, chunk_case
 from kmhub.index.encoders import Encoder, load_encoder
@@ -36,7 +36,6 @@ from kmhub.settings import Settings
 from kmhub.text import thai, vocab
 
 ANALYZER = "newmm+stopwords/2"  # bump when thai.terms() changes, so cached terms are redone
-KEEP_OLD_BUILDS = 1  # a server may still be reading the previous build
 
 
 @dataclass
@@ -91,7 +90,13 @@ def build_index(
     builds = index_dir / store.BUILDS_DIR
     builds.mkdir(parents=True, exist_ok=True)
     with _exclusive_build(index_dir):
-        return _build_locked(settings, builds, started, encoder, strict, progress)
+        try:
+            return _build_locked(settings, builds, started, encoder, strict, progress)
+        except (OSError, sqlite3.Error, RuntimeError) as exc:
+            full = integrity.disk_full(exc, index_dir)
+            if full is None:
+                raise
+            raise full from exc
 
 
 @contextmanager
@@ -119,7 +124,7 @@ def _build_locked(
     progress: bool,
 ) -> BuildReport:
     index_dir = settings.index_dir
-    _remove_unfinished(builds)
+    _remove_unfinished(index_dir, builds)
     threads = min(settings.build_encoder_threads, os.cpu_count() or 1)
     encoder = encoder or load_encoder(settings.encoder, threads)
 
@@ -183,16 +188,24 @@ def _build_locked(
                 ),
                 "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             }
+            manifest[integrity.FILES_KEY] = integrity.checksums(tmp)
             (tmp / store.MANIFEST).write_text(
                 json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8"
             )
+            # Opened and searched as a server will, before anything points at it.
+            trial = store.SearchIndex(tmp)
+            try:
+                trial.smoke_check()
+            finally:
+                trial.close()
             final = builds / stamp
             tmp.rename(final)
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
+    previous = store.current_build(index_dir)
     _switch_current(index_dir, final)
-    _remove_old_builds(builds, keep={final.name})
+    _remove_old_builds(builds, keep={final.name, previous.name if previous else ""})
     return BuildReport(
         final, len(cases), len(passages), encoded, time.perf_counter() - started, problems, invalid
     )
@@ -326,17 +339,33 @@ def _switch_current(index_dir: Path, build: Path) -> None:
     # os.replace is atomic: a reader sees either the old name or the new one, never neither.
     pointer = index_dir / store.CURRENT_FILE
     tmp = index_dir / f".{store.CURRENT_FILE}.{os.getpid()}"
-    tmp.write_text(build.name + "\n", encoding="utf-8")
-    os.replace(tmp, pointer)
+    try:
+        with tmp.open("w", encoding="utf-8") as handle:
+            handle.write(build.name + "\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, pointer)
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
-def _remove_unfinished(builds: Path) -> None:
+def _remove_unfinished(index_dir: Path, builds: Path) -> None:
+    # Under the build lock nothing else writes these: any found were left by a killed build.
     for leftover in builds.glob(".tmp-*"):
         shutil.rmtree(leftover, ignore_errors=True)
+    for pointer in index_dir.glob(f".{store.CURRENT_FILE}.*"):
+        pointer.unlink(missing_ok=True)
 
 
 def _remove_old_builds(builds: Path, keep: set[str]) -> None:
-    finished = sorted(p for p in builds.iterdir() if p.is_dir() and not p.name.startswith("."))
-    old = [p for p in finished if p.name not in keep]
-    for folder in old[: max(0, len(old) - KEEP_OLD_BUILDS)]:
+    """Remove every finished build except `keep` (the new and the previous) and held ones.
+
+    A build renamed but never switched to (its process was killed) is removed too: only
+    what CURRENT names, or named a moment ago, can be in use.
+    """
+    for folder in builds.iterdir():
+        if folder.name in keep or folder.name.startswith(".") or not folder.is_dir():
+            continue
+        if integrity.is_held(folder):
+            continue  # a server or a search still reads it; a later build removes it
         shutil.rmtree(folder, ignore_errors=True)

@@ -11,13 +11,14 @@ from typing import Any
 
 import numpy as np
 
-from kmhub.errors import IndexMismatchError, IndexMissingError
+from kmhub.errors import IndexCorruptError, IndexMismatchError, IndexMissingError
+from kmhub.index import integrity
 
 INDEX_FORMAT = 1
 CURRENT_FILE = "CURRENT"  # names the active build; replaced atomically by each build
 BUILDS_DIR = "builds"
 CACHE_FILE = "cache.sqlite"
-MANIFEST = "manifest.json"
+MANIFEST = integrity.MANIFEST
 VECTORS = "vectors.faiss"
 CASE_VECTORS = "case_vectors.npy"
 PASSAGE_CASES = "passage_cases.npy"
@@ -40,7 +41,11 @@ def read_manifest(index_dir: Path) -> dict[str, Any] | None:
     build = current_build(index_dir)
     if build is None:
         return None
-    return json.loads((build / MANIFEST).read_text(encoding="utf-8"))
+    try:
+        manifest = json.loads((build / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError):
+        return None  # a damaged manifest: as if there were no build
+    return manifest if isinstance(manifest, dict) else None
 
 
 @dataclass(frozen=True)
@@ -77,22 +82,31 @@ class SearchIndex:
         import faiss
 
         self.build_dir = build_dir
-        self.manifest: dict[str, Any] = json.loads(
-            (build_dir / MANIFEST).read_text(encoding="utf-8")
-        )
+        self.manifest: dict[str, Any] = integrity.read_checked_manifest(build_dir)
         if self.manifest.get("format") != INDEX_FORMAT:
             raise IndexMismatchError(
                 "ดัชนีสร้างด้วย kmhub รุ่นอื่น ให้รัน kmhub build ใหม่",
                 "the index was built by another kmhub format; run kmhub build again",
             )
-        self.vectors = faiss.read_index(str(build_dir / VECTORS))
-        self.case_vectors = np.load(build_dir / CASE_VECTORS)
-        self.passage_cases = np.load(build_dir / PASSAGE_CASES)
-        self.lexical = bm25s.BM25.load(str(build_dir / LEXICAL_DIR), mmap=True, show_progress=False)
-        self._db = sqlite3.connect(
-            f"file:{build_dir / META_DB}?mode=ro", uri=True, check_same_thread=False
-        )
+        # Everything is read into memory, nothing stays mapped or open: a file truncated or
+        # removed later cannot crash (SIGBUS) or break a running server, and a replaced
+        # build's disk space is freed as soon as the build is deleted.
+        try:
+            self.vectors = faiss.read_index(str(build_dir / VECTORS))
+            self.case_vectors = np.load(build_dir / CASE_VECTORS)
+            self.passage_cases = np.load(build_dir / PASSAGE_CASES)
+            self.lexical = bm25s.BM25.load(
+                str(build_dir / LEXICAL_DIR), mmap=False, show_progress=False
+            )
+            self._db = _sqlite_in_memory(build_dir / META_DB)
+        except (OSError, ValueError, RuntimeError, sqlite3.Error) as exc:
+            raise IndexCorruptError(
+                f"ดัชนี {build_dir.name} เสียหาย อ่านไม่ได้ ให้รัน kmhub build ใหม่",
+                f"index build {build_dir.name} is damaged and cannot be read ({exc});"
+                " run kmhub build again",
+            ) from exc
         self._lock = threading.Lock()
+        self._hold = integrity.hold(build_dir)
         self.cases: list[CaseRow] = [
             CaseRow(
                 id=r[0],
@@ -141,14 +155,56 @@ class SearchIndex:
         rows = self._query("SELECT document FROM cases WHERE id = ?", (case_id,))
         return json.loads(rows[0][0]) if rows else None
 
+    def release(self) -> None:
+        """Let cleanup remove this build (the data stays in memory for requests in flight)."""
+        if self._hold is not None:
+            self._hold.close()
+            self._hold = None
+
     def close(self) -> None:
+        self.release()
         with self._lock:
             self._db.close()
 
+    def smoke_check(self) -> None:
+        """A real search of each part (dense, lexical, metadata); IndexCorruptError if one fails."""
+        try:
+            total = int(self.vectors.ntotal)
+            if total != self.manifest.get("passage_count", total) or len(self.cases) != (
+                self.manifest.get("case_count", len(self.cases))
+            ):
+                raise ValueError("counts differ from the manifest")
+            if total and len(self.cases):
+                _, found = self.vectors.search(self.case_vectors[:1], 1)
+                assert 0 <= int(found[0][0]) < total, "dense search found nothing"
+                first = self.passages([int(found[0][0])])
+                words = [w for _, _, w in next(iter(first.values())).spans][:3] or ["x"]
+                scores = self.lexical.get_scores(words)
+                assert len(scores) == total, "lexical scores do not cover every passage"
+                assert self.case_document(self.cases[0].id) is not None, "no case document"
+        except (AssertionError, ValueError, RuntimeError, StopIteration, sqlite3.Error) as exc:
+            raise IndexCorruptError(
+                f"ดัชนี {self.build_dir.name} ไม่ผ่านการทดลองค้นหา",
+                f"index build {self.build_dir.name} failed a test search ({exc})",
+            ) from exc
 
-def open_index(index_dir: Path, encoder_name: str | None = None) -> SearchIndex:
-    """Load the active build of `index_dir`, checking it was made by the configured encoder."""
-    build = current_build(index_dir)
+
+def _sqlite_in_memory(path: Path) -> sqlite3.Connection:
+    disk = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        memory = sqlite3.connect(":memory:", check_same_thread=False)
+        disk.backup(memory)
+        memory.execute("SELECT count(*) FROM cases").fetchone()  # fails on a damaged file
+    finally:
+        disk.close()
+    return memory
+
+
+def open_index(
+    index_dir: Path, encoder_name: str | None = None, build: Path | None = None
+) -> SearchIndex:
+    """Load the active build (or `build`), checking it was made by the configured encoder."""
+    build = build or current_build(index_dir)
     if build is None:
         raise IndexMissingError(
             f"ไม่พบดัชนีใน {index_dir} ให้รัน kmhub build ก่อน",

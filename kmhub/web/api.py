@@ -5,7 +5,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import JSONResponse
 
-from kmhub.errors import IndexMissingError
+from kmhub.errors import IndexMissingError, KmhubError
 from kmhub.search import views as webdata
 from kmhub.search.facets import count_facets
 from kmhub.settings import Settings
@@ -98,13 +98,17 @@ def health_router() -> APIRouter:
 
     @router.get("/healthz", response_model=Health, responses={503: {"model": Health}})
     def healthz(request: Request) -> Health:
-        """The active index build, from its manifest; 503 while no index exists."""
+        """The build being served, checked by a real search; 503 when none can answer."""
+        live = request.app.state.live
         try:
-            index = searcher_of(request).index
-        except IndexMissingError:
-            return JSONResponse({"status": "no-index"}, status_code=503)  # type: ignore[return-value]
+            searcher = searcher_of(request)
+        except KmhubError as exc:
+            status = "no-index" if isinstance(exc, IndexMissingError) else "failing"
+            body = Health(status=status, message_th=exc.thai, message_en=exc.english)
+            return JSONResponse(body.model_dump(), status_code=503)  # type: ignore[return-value]
+        index = searcher.index
         m = index.manifest
-        return Health(
+        health = Health(
             status="ok",
             build=index.build_dir.name,
             case_count=m.get("case_count", 0),
@@ -113,6 +117,19 @@ def health_router() -> APIRouter:
             built_at=m.get("built_at", ""),
             content_hash=m.get("content_hash", ""),
             kmhub_version=m.get("kmhub_version", ""),
+            **live.status(),
         )
+        try:
+            # A real hybrid search (encoder, vectors, BM25, metadata) for a title it must find.
+            probe = index.cases[0].title[:100] if index.cases else "ทดสอบ"
+            health.probe_hits = searcher.search(probe, page_size=1).total
+            if index.cases and health.probe_hits == 0:
+                raise RuntimeError("the test search found nothing")
+        except Exception as exc:  # a health check reports, it does not raise
+            health.status = "failing"
+            health.message_en = f"test search failed: {exc!r}"
+            health.message_th = "การทดลองค้นหาไม่สำเร็จ"
+            return JSONResponse(health.model_dump(), status_code=503)  # type: ignore[return-value]
+        return health
 
     return router

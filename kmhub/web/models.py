@@ -122,7 +122,7 @@ class CountsResponse(BaseModel):
 
 
 class Health(BaseModel):
-    status: str
+    status: str = Field(description="ok | no-index | failing (503)")
     build: str = ""
     case_count: int = 0
     passage_count: int = 0
@@ -130,3 +130,12 @@ class Health(BaseModel):
     built_at: str = ""
     content_hash: str = ""
     kmhub_version: str = ""
+    probe_hits: int = Field(0, description="hits of the test search behind this answer")
+    failed_build: dict[str, str] | None = Field(
+        None, description="a newer build that failed its checks and is not served: build, th, en"
+    )
+    fallback: str | None = Field(
+        None, description="the older intact build served while CURRENT names a damaged one"
+    )
+    message_th: str = ""
+    message_en: str = ""
