@@ -130,7 +130,7 @@ def _refuse_yaml_features(yaml_text: str) -> tuple[int, str, str] | None:
     """
     depth = 0
     for event in yaml.parse(yaml_text, Loader=_Loader):
-        line = event.start_mark.line + 2
+        line = event.start_mark.line + 2 if event.start_mark is not None else 1
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
             return (
                 line,

@@ -89,7 +89,3 @@ class LiveSearcher:
         log.warning("serving the older intact build %s: %s", intact.name, exc)
         self.fallback = intact.name
         return open_searcher(self.settings, encoder, build=intact)
-
-    def status(self) -> dict[str, object]:
-        """What /healthz reports beyond the build: a refused build and a fallback."""
-        return {"failed_build": self.failed, "fallback": self.fallback}

@@ -117,7 +117,8 @@ def health_router() -> APIRouter:
             built_at=m.get("built_at", ""),
             content_hash=m.get("content_hash", ""),
             kmhub_version=m.get("kmhub_version", ""),
-            **live.status(),
+            failed_build=live.failed,
+            fallback=live.fallback,
         )
         try:
             # A real hybrid search (encoder, vectors, BM25, metadata) for a title it must find.

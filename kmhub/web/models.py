@@ -130,12 +130,13 @@ class Health(BaseModel):
     built_at: str = ""
     content_hash: str = ""
     kmhub_version: str = ""
-    probe_hits: int = Field(0, description="hits of the test search behind this answer")
+    probe_hits: int = Field(default=0, description="hits of the test search behind this answer")
     failed_build: dict[str, str] | None = Field(
-        None, description="a newer build that failed its checks and is not served: build, th, en"
+        default=None,
+        description="a newer build that failed its checks and is not served: build, th, en",
     )
     fallback: str | None = Field(
-        None, description="the older intact build served while CURRENT names a damaged one"
+        default=None, description="the older intact build served while CURRENT names a damaged one"
     )
     message_th: str = ""
     message_en: str = ""
