@@ -166,7 +166,9 @@ def shown(path: Path) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("cases", nargs="*", type=Path, help="case files or folders (default: cases/)")
+    parser.add_argument(
+        "cases", nargs="*", type=Path, help="case files or folders (default: cases/)"
+    )
     parser.add_argument("--sources", type=Path, default=DEFAULT_SOURCES)
     parser.add_argument("--allowlist", type=Path, default=DEFAULT_ALLOWLIST)
     parser.add_argument("--min", type=int, default=40, dest="size")

@@ -27,4 +27,8 @@ ruff check kmhub tests bench
 ruff format --check kmhub tests bench
 lint-imports  # the layer contract of pyproject.toml [tool.importlinter]
 mypy  # [tool.mypy]: kmhub/ type-checks clean
+# Case text must be written in our own words: compare it with the source excerpts where they exist.
+if [ -d ../shared/sources ]; then
+  python scripts/check_copies.py --sources ../shared/sources
+fi
 python -m pytest "$@"
