@@ -126,8 +126,9 @@ def test_real_corpus_eval_regression_guard(tmp_path: Path, encoder: UseM3Encoder
     assert result["queries"] >= 50 and result["queries_en"] >= 10
     modes = result["modes"]
     assert all(0.0 <= v <= 1.0 for m in modes.values() for v in m.values())
-    # Regression guard, below the tuned value recorded in docs/evaluation.md.
-    assert modes["hybrid"]["ndcg@10"] >= 0.80
+    # Regression guard: the hybrid nDCG@10 measured on the re-judged queries over the grown corpus,
+    # minus 0.03 (docs/evaluation.md, "When the corpus grows").
+    assert modes["hybrid"]["ndcg@10"] >= 0.73
 
 
 def test_kinds_and_out_of_domain_queries_load_and_are_checked(tmp_path: Path) -> None:
