@@ -244,3 +244,18 @@ def test_no_input_crashes_the_cli(tmp_path: Path) -> None:
     assert result.exception is None or isinstance(result.exception, SystemExit)
     for name in junk:
         assert f"{tmp_path / name}:" in result.output
+
+
+def test_http_sources_warn_unless_marked_http_only(tmp_path: Path) -> None:
+    source = "summary: ชุมชนทดสอบร่วมกันดูแลวัด ผู้ใหญ่บ้านเป็นแบบอย่าง\nsources:\n  - title: หน้าข่าว\n    url: {url}\n"
+    summary = "summary: ชุมชนทดสอบร่วมกันดูแลวัด ผู้ใหญ่บ้านเป็นแบบอย่าง\n"
+    http = good("http-src").replace(summary, source.format(url="http://example.org/a"))
+    path = write(tmp_path, "http-src.md", http)
+    warned = [p for p in read_case_file(path).problems if "http_only" in p.english]
+    assert len(warned) == 1 and warned[0].severity == "warning"
+    write(
+        tmp_path, "http-src.md", http.replace("url: http://", "http_only: true\n    url: http://")
+    )
+    result = read_case_file(path)
+    assert result.problems == [] and result.case is not None
+    assert result.case.sources[0].url == "http://example.org/a"

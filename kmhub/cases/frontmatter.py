@@ -419,7 +419,7 @@ def _check_choices(data: dict[str, Any], values: dict[str, Any], report: Any) ->
 def _check_people_and_sources(data: dict[str, Any], values: dict[str, Any], report: Any) -> None:
     specs = {
         "contributors": (("name",), ("affiliation",)),
-        "sources": (("title",), ("url", "published")),
+        "sources": (("title",), ("url", "published", "http_only")),
     }
     for key, (required, optional) in specs.items():
         items = data.get(key)
@@ -450,6 +450,8 @@ def _check_people_and_sources(data: dict[str, Any], values: dict[str, Any], repo
                 )
                 continue
             entry = {k: str(item.get(k) or "").strip() for k in (*required, *optional)}
+            # http_only: true says the page has no https address; a note for this check only.
+            http_only = entry.pop("http_only", "").lower() in ("true", "yes")
             if key == "sources":
                 if entry["url"] and not re.match(r"^https?://", entry["url"], re.I):
                     report(
@@ -457,11 +459,11 @@ def _check_people_and_sources(data: dict[str, Any], values: dict[str, Any], repo
                         f"URL ต้องขึ้นต้นด้วย http:// หรือ https:// ({entry['url']})",
                         f"source URL must start with http:// or https:// ({entry['url']})",
                     )
-                elif re.match(r"^http://", entry["url"], re.I):
+                elif re.match(r"^http://", entry["url"], re.I) and not http_only:
                     report(
                         f"{key}[{n}].url",
-                        f"ใช้ https:// แทน http:// ถ้าแหล่งข้อมูลรองรับ ({entry['url'][:80]})",
-                        f"use https:// rather than http:// where the source offers it ({entry['url'][:80]})",
+                        f"ใช้ https:// แทน http:// ถ้าแหล่งข้อมูลรองรับ หรือเขียน http_only: true ถ้าไม่มี ({entry['url'][:80]})",
+                        f"use https:// rather than http:// where the source offers it, or write http_only: true when it does not ({entry['url'][:80]})",
                         "warning",
                     )
                 if entry["published"]:
