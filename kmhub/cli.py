@@ -344,11 +344,16 @@ def serve(
     cases: CasesOpt = None,
     host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
+    workers: Annotated[
+        int | None,
+        typer.Option("--workers", min=1, max=64, help="Server processes (default: CPU cores)."),
+    ] = None,
 ) -> None:
     """เปิดเว็บและ API ค้นหา / Serve the search API and web UI (builds the index when stale)."""
     from kmhub.web.serve import serve as run_server
 
-    run_server(settings_from(index=index, cases=cases), host, port, sys.stderr.isatty())
+    settings = settings_from(index=index, cases=cases)
+    run_server(settings, host, port, sys.stderr.isatty(), workers)
 
 
 def version_callback(value: bool) -> None:

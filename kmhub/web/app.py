@@ -15,10 +15,12 @@ from kmhub.search.live import LiveSearcher
 from kmhub.settings import Settings
 from kmhub.web import pages
 from kmhub.web.api import api_router, health_router
+from kmhub.web.deps import SERVER_ERRORS
 from kmhub.web.errors import install_error_handlers
 from kmhub.web.guard import GuardMiddleware
 from kmhub.web.handout import handout_environment
 from kmhub.web.pack_routes import pack_router
+from kmhub.web.renders import RenderPool
 
 
 def create_app(settings: Settings, encoder: Encoder | None = None) -> FastAPI:
@@ -30,7 +32,10 @@ def create_app(settings: Settings, encoder: Encoder | None = None) -> FastAPI:
         # Load index and encoder before the first request, when there is an index.
         with contextlib.suppress(IndexMissingError):
             live.get()
+        app.state.renders.stop_on_signals()  # uvicorn has installed its handlers by now
+        app.state.renders.warm()
         yield
+        app.state.renders.close()  # shutdown: renders in progress stop now
 
     app = FastAPI(
         title="kmhub API",
@@ -39,10 +44,12 @@ def create_app(settings: Settings, encoder: Encoder | None = None) -> FastAPI:
         docs_url=None,  # served by pages.docs_page from local files, not a CDN
         redoc_url=None,
         lifespan=lifespan,
+        responses=SERVER_ERRORS,
     )
     app.state.settings = settings
     app.state.live = live
     app.state.handout_jinja = handout_environment(settings.web_dir)
+    app.state.renders = RenderPool()
     app.add_middleware(GuardMiddleware)
     install_error_handlers(app)
     app.include_router(health_router())

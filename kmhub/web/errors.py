@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -19,6 +20,8 @@ STATUS_TEXT = {
     400: ("คำขอไม่ถูกต้อง", "bad request", "bad_request"),
     404: ("ไม่พบสิ่งที่ขอ", "not found", "not_found"),
     405: ("ไม่รองรับวิธีเรียกนี้", "method not allowed", "method_not_allowed"),
+    413: ("คำขอมีขนาดใหญ่เกินไป", "the request body is too large", "request_too_large"),
+    414: ("ที่อยู่หรือคำค้นยาวเกินไป", "the URL or query is too long", "request_too_large"),
     422: ("ข้อมูลที่ส่งมาไม่ถูกต้อง", "invalid request", "invalid_request"),
     503: ("ยังไม่พร้อมให้บริการ", "not ready", "unavailable"),
 }
@@ -36,12 +39,16 @@ def error_response(
     english: str,
     code: str | None = None,
     detail: list[dict[str, object]] | None = None,
+    headers: Mapping[str, str] | None = None,
 ) -> Response:
     code = code or STATUS_TEXT.get(status, ("", "", "error"))[2]
     if wants_json(request):
         body = {"error": code, "message_th": thai, "message_en": english, "detail": detail or []}
-        return JSONResponse(body, status_code=status)
-    return render_error(request, status, thai, english)
+        response: Response = JSONResponse(body, status_code=status)
+    else:
+        response = render_error(request, status, thai, english)
+    response.headers.update(headers or {})
+    return response
 
 
 def _thai_reason(error: dict[str, Any]) -> str:
@@ -84,14 +91,19 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(KmhubError)
     async def _kmhub(request: Request, exc: KmhubError) -> Response:
         # Each error class carries its own status and code (kmhub.errors draws the tree).
-        return error_response(request, exc.http_status, exc.thai, exc.english, exc.code)
+        retry = getattr(exc, "retry_after", None)
+        headers = {"retry-after": str(retry)} if retry else None
+        return error_response(
+            request, exc.http_status, exc.thai, exc.english, exc.code, headers=headers
+        )
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:
         thai, english, code = STATUS_TEXT.get(exc.status_code, ("ข้อผิดพลาด", "error", "error"))
         if isinstance(exc.detail, dict):  # routes may pass {"th": ..., "en": ...}
             thai, english = exc.detail.get("th", thai), exc.detail.get("en", english)
-        return error_response(request, exc.status_code, thai, english, code)
+        # exc.headers carries Allow on a 405: every 405 says which methods the path takes.
+        return error_response(request, exc.status_code, thai, english, code, headers=exc.headers)
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> Response:

@@ -8,6 +8,7 @@ from typing import Any
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 MAX_URL_BYTES = 8192  # path + query; 500 Thai characters percent-encoded take 4,500 bytes
+MAX_IN_FLIGHT = 200  # requests being answered at once per process; beyond it 503 + Retry-After
 MAX_BODY_BYTES = 256 * 1024  # every kmhub endpoint is GET; a neighbour's POST gets room
 
 # No inline script anywhere: the pages load /static/*.js only.
@@ -31,13 +32,37 @@ SECURITY_HEADERS = [
 class GuardMiddleware:
     """Adds CSP and the usual security headers; answers 414/413 to oversized requests."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, max_in_flight: int = MAX_IN_FLIGHT) -> None:
         self.app = app
+        self.max_in_flight = max_in_flight
+        self.in_flight = 0
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        if self.in_flight >= self.max_in_flight:
+            await _reject(
+                send,
+                503,
+                "มีผู้ใช้มากเกินไป ลองใหม่อีกครั้ง",
+                "too many requests at once; try again",
+                CSP.encode(),
+                code="busy",
+                extra=[(b"retry-after", b"1")],
+            )
+            return
+        self.in_flight += 1
+        try:
+            await self._guarded(scope, receive, send)
+        finally:
+            self.in_flight -= 1
+
+    async def _guarded(self, scope: Scope, receive: Receive, send: Send) -> None:
+        # HEAD is answered wherever GET is: the GET response without its body.
+        head = scope.get("method") == "HEAD"
+        if head:
+            scope = {**scope, "method": "GET"}
         path: str = scope.get("path", "")
         csp = (DOCS_CSP if path.startswith("/docs") else CSP).encode()
         url_bytes = len(scope.get("raw_path") or path.encode()) + len(
@@ -73,7 +98,14 @@ class GuardMiddleware:
                 extra = [(k, v) for k, v in SECURITY_HEADERS if k not in existing]
                 if b"content-security-policy" not in existing:
                     extra.append((b"content-security-policy", csp))
+                # After an internal error the connection is closed (uvicorn drops it when
+                # the app raised): the client is told, and does not reuse it.
+                failed = message["status"] >= 500 and message["status"] != 503
+                if failed and b"connection" not in existing:
+                    extra.append((b"connection", b"close"))
                 message["headers"] = [*message.get("headers", []), *extra]
+            elif head and message["type"] == "http.response.body":
+                message = {**message, "body": b""}
             await send(message)
 
         try:
@@ -86,9 +118,17 @@ class _TooLarge(Exception):
     pass
 
 
-async def _reject(send: Send, status: int, thai: str, english: str, csp: bytes) -> None:
+async def _reject(
+    send: Send,
+    status: int,
+    thai: str,
+    english: str,
+    csp: bytes,
+    code: str = "request_too_large",
+    extra: list[tuple[bytes, bytes]] | None = None,
+) -> None:
     body: dict[str, Any] = {
-        "error": "request_too_large",
+        "error": code,
         "message_th": thai,
         "message_en": english,
         "detail": [],
@@ -99,6 +139,7 @@ async def _reject(send: Send, status: int, thai: str, english: str, csp: bytes) 
         (b"content-length", str(len(payload)).encode()),
         (b"content-security-policy", csp),
         *SECURITY_HEADERS,
+        *(extra or []),
     ]
     await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": payload})

@@ -8,11 +8,13 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
 
 from kmhub.packs.model import (
     MAX_CASES,
     MAX_NOTE_CHARS,
     MAX_TITLE_CHARS,
+    Pack,
     PackError,
     UnknownCasesError,
     build_pack,
@@ -22,6 +24,7 @@ from kmhub.packs.model import (
 from kmhub.packs.suggest import DEFAULT_LAMBDA, DEFAULT_SIZE, suggest
 from kmhub.web.deps import searcher_of
 from kmhub.web.handout import MEDIA_TYPES, PACK_CSP, render
+from kmhub.web.renders import RenderPool, render_pack
 from kmhub.web.templating import render_page
 
 Format = Literal["html", "pdf", "docx"]
@@ -32,6 +35,10 @@ PACK_RESPONSES: dict[int | str, dict[str, Any]] = {
     },
     404: {"description": "ไม่พบกรณีบางรหัส (ระบุรหัส) / unknown case ids, named"},
     422: {"description": "เกิน 30 กรณี ชื่อยาวเกิน ฯลฯ / too many cases, over-long text, bad date"},
+    503: {
+        "description": "กำลังสร้างไฟล์อื่นอยู่ หรือใช้เวลานานเกิน (ดู Retry-After) / every render"
+        " slot busy, or the render ran out of time (see Retry-After)"
+    },
 }
 
 
@@ -64,15 +71,29 @@ def _notes(raw: str) -> dict[str, str]:
     return value
 
 
-def _pack_response(request: Request, req: PackRequest) -> Response:
-    """Build and render a pack; unknown case ids are a 404 that names them."""
+def _build(request: Request, req: PackRequest) -> Pack:
+    """The checked pack; unknown case ids are a 404 that names them."""
     meta = make_meta(req.title, req.date, req.audience, req.trainer, req.theme)
     try:
         ids = parse_ids(req.ids)
-        pack = build_pack(searcher_of(request).index, ids, meta, req.notes)
+        return build_pack(searcher_of(request).index, ids, meta, req.notes)
     except UnknownCasesError as exc:
         raise HTTPException(404, {"th": exc.thai, "en": exc.english}) from exc
-    rendered = render(pack, req.format, request.app.state.handout_jinja)
+
+
+async def _pack_response(request: Request, req: PackRequest) -> Response:
+    """Build the pack on a thread; render HTML there too, PDF and DOCX in the render pool."""
+    pack = await run_in_threadpool(_build, request, req)
+    if req.format == "html":
+        rendered = await run_in_threadpool(
+            render, pack, req.format, request.app.state.handout_jinja
+        )
+    else:
+        pool: RenderPool = request.app.state.renders
+        web_dir = request.app.state.settings.web_dir
+        rendered = await pool.run(request, render_pack, pack, req.format, web_dir)
+        if rendered is None:  # the client left: nobody reads this answer
+            return Response(status_code=499)
     headers = {
         "content-disposition": rendered.content_disposition(
             inline=req.format == "html" and not req.download
@@ -95,7 +116,7 @@ def pack_router() -> APIRouter:
         response_class=Response,
         responses=PACK_RESPONSES,
     )
-    def pack_get(
+    async def pack_get(
         request: Request,
         ids: Annotated[str, Query(description="รหัสกรณีคั่นด้วยจุลภาค / comma-separated case ids")],
         format: Format = "html",
@@ -121,7 +142,7 @@ def pack_router() -> APIRouter:
             notes=_notes(notes),
             download=download or format != "html",
         )
-        return _pack_response(request, req)
+        return await _pack_response(request, req)
 
     @router.post(
         "/api/pack",
@@ -130,9 +151,9 @@ def pack_router() -> APIRouter:
         response_class=Response,
         responses=PACK_RESPONSES,
     )
-    def pack_post(request: Request, body: PackRequest) -> Response:
+    async def pack_post(request: Request, body: PackRequest) -> Response:
         """The same pack from a JSON body, for long notes that do not fit in a URL."""
-        return _pack_response(request, body)
+        return await _pack_response(request, body)
 
     @router.get("/api/pack/suggest", tags=["workshop"], summary="เสนอชุดกรณี / suggest a pack")
     def pack_suggest(
