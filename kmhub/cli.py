@@ -356,6 +356,73 @@ def serve(
     run_server(settings, host, port, sys.stderr.isatty(), workers)
 
 
+@app.command()
+def export(
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder to write the files into.")],
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="csv | jsonl | dcat, several with commas, or all.")
+    ] = "csv",
+    base_url: Annotated[
+        str | None,
+        typer.Option("--base-url", help="Published address for links (KMHUB_PUBLIC_URL)."),
+    ] = None,
+    index: IndexOpt = None,
+) -> None:
+    """ส่งออกข้อมูลเปิด / Export case metadata and summaries: CSV, JSON Lines, DCAT catalogue."""
+    from kmhub.index.store import open_index
+    from kmhub.opendata.export import parse_formats, write_export
+    from kmhub.opendata.records import Site
+
+    settings = settings_from(index=index)
+    formats = parse_formats(fmt)
+    url = base_url or settings.public_url
+    if not url:
+        url = "http://127.0.0.1:8000"
+        echo_err(
+            f"ลิงก์ในไฟล์ชี้ไปที่ {url} ตั้ง --base-url หรือ KMHUB_PUBLIC_URL เป็นที่อยู่ที่เผยแพร่จริง / "
+            f"links point at {url}; set --base-url or KMHUB_PUBLIC_URL to the published address"
+        )
+    written = write_export(open_index(settings.index_dir), Site(url), formats, out)
+    for path in written:
+        typer.echo(str(path))
+    echo_err(f"เขียน {len(written)} ไฟล์ใน {out} / wrote {len(written)} files to {out}")
+
+
+@app.command()
+def insights(
+    since: Annotated[
+        str, typer.Option("--since", help="30d, 12h, 2w, or a date (CE or BE): from when.")
+    ] = "30d",
+    as_json: Annotated[bool, typer.Option("--json", help="JSON output.")] = False,
+    as_csv: Annotated[bool, typer.Option("--csv", help="CSV output (UTF-8 with BOM).")] = False,
+    index: IndexOpt = None,
+) -> None:
+    """ข้อมูลการค้นหาสำหรับผู้ดูแล / Top queries, searches in vain, asked vs held, opened, packed."""
+    import time
+
+    from kmhub.errors import IndexMissingError
+    from kmhub.index.store import open_index
+    from kmhub.insights.report import build_report, parse_since, report_csv, report_text
+    from kmhub.insights.store import db_path
+
+    if as_json and as_csv:
+        raise KmhubError("เลือก --json หรือ --csv อย่างใดอย่างหนึ่ง", "give --json or --csv, not both")
+    settings = settings_from(index=index)
+    now = time.time()
+    start = parse_since(since, now)
+    try:
+        searched = open_index(settings.index_dir)
+    except IndexMissingError:
+        searched = None  # the report still runs; cases held show as 0
+    report = build_report(db_path(settings.index_dir), start, now, searched)
+    if as_json:
+        typer.echo(json.dumps(report, ensure_ascii=False, indent=2))
+    elif as_csv:
+        sys.stdout.write(report_csv(report))
+    else:
+        typer.echo(report_text(report))
+
+
 def version_callback(value: bool) -> None:
     if value:
         typer.echo(f"kmhub {__version__}")

@@ -65,6 +65,24 @@ class Settings:
         "Folder of the web UI's templates/ and static/ (KMHUB_WEB_DIR).",
         Path(__file__).resolve().parent / "web",
     )
+    insights: bool = _doc(
+        "Record searches, case views and packs for curators (KMHUB_INSIGHTS=off to stop).", True
+    )
+    insights_retention_days: int = _doc("Days the insights database keeps its records.", 90)
+    insights_loose_cosine: float = _doc(
+        "Results whose best dense cosine is below this count as only loosely related.", 0.2
+    )
+    admin_token: str = field(
+        default="",
+        repr=False,  # a secret: never printed with the settings
+        metadata={"doc": "Token that opens /insights (KMHUB_ADMIN_TOKEN); empty hides the page."},
+    )
+    public_url: str = _doc(
+        "Address the site is published at, for links in feeds and exports (KMHUB_PUBLIC_URL);"
+        " empty: the address each request came to.",
+        "",
+    )
+    feed_size: int = _doc("Most entries in an Atom feed.", 50)
 
     def __post_init__(self) -> None:
         for problem in _problems(self):
@@ -162,6 +180,8 @@ def _problems(s: Settings) -> list[tuple[str, str]]:
     for name in ("rrf_k", "page_size", "max_page_size", "max_query_chars", "chunk_max_chars"):
         at_least(name, getattr(s, name), 1)
     at_least("chunk_min_chars", s.chunk_min_chars, 0)
+    at_least("insights_retention_days", s.insights_retention_days, 1)
+    at_least("feed_size", s.feed_size, 1)
     if s.page_size > s.max_page_size:
         found.append(
             (

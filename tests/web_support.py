@@ -113,7 +113,9 @@ class _Inspector(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = dict(attrs)
-        if tag == "script" and not (values.get("src") or "").startswith("/"):
+        # A JSON-LD block is data the browser never runs; any other inline script is live.
+        data_block = values.get("type") == "application/ld+json"
+        if tag == "script" and not data_block and not (values.get("src") or "").startswith("/"):
             self.problems.append("inline <script>")
         if tag in ("iframe", "object", "embed", "img"):
             self.problems.append(f"<{tag}>")  # the templates use none of these

@@ -31,6 +31,7 @@ from kmhub.index import integrity, store
 from kmhub.index.cache import BuildCache, text_hash
 from kmhub.index.chunking import Passage, chunk_case
 from kmhub.index.encoders import Encoder, load_encoder
+from kmhub.index.firstseen import stamp_first_seen, write_first_seen
 from kmhub.index.progress import Progress
 from kmhub.settings import Settings
 from kmhub.text import thai, vocab
@@ -164,11 +165,17 @@ def _build_locked(
                 advance,
             )
 
-        stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
+        now = dt.datetime.now(dt.UTC)
+        seen = stamp_first_seen(
+            cache,
+            {c.id: reader.digests.get(Path(c.path), "") for c in cases},
+            now.isoformat(timespec="seconds"),
+        )
+        stamp = now.strftime("%Y%m%dT%H%M%S%fZ")
         tmp = builds / f".tmp-{stamp}-{os.getpid()}"
         tmp.mkdir()
         try:
-            _write_build(tmp, cases, passages, spans, vectors)
+            _write_build(tmp, cases, passages, spans, vectors, seen)
             manifest = {
                 "format": store.INDEX_FORMAT,
                 "kmhub_version": __version__,
@@ -260,6 +267,7 @@ def _write_build(
     passages: list[Passage],
     spans: list[list[thai.Span]],
     vectors: np.ndarray,
+    seen: dict[str, tuple[str, str]],
 ) -> None:
     import bm25s
     import faiss
@@ -331,6 +339,7 @@ def _write_build(
             for i, (p, t) in enumerate(zip(passages, spans, strict=True))
         ],
     )
+    write_first_seen(db, seen)
     db.commit()
     db.close()
 

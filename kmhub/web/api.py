@@ -10,6 +10,7 @@ from kmhub.search import views as webdata
 from kmhub.search.facets import count_facets
 from kmhub.settings import Settings
 from kmhub.web.deps import ERRORS, MAX_PAGE, FiltersDep, ModeParam, SearcherDep, searcher_of
+from kmhub.web.insights_routes import note_search
 from kmhub.web.models import (
     CaseDetail,
     CaseList,
@@ -28,6 +29,7 @@ def api_router(settings: Settings) -> APIRouter:
 
     @router.get("/search", response_model=SearchResponse, summary="ค้นหา / search cases")
     def search(
+        request: Request,
         searcher: SearcherDep,
         filters: FiltersDep,
         q: Annotated[str, Query(max_length=settings.max_query_chars, description="คำค้น")] = "",
@@ -37,6 +39,7 @@ def api_router(settings: Settings) -> APIRouter:
     ) -> dict:
         """Hybrid search (lexical + dense) with facet counts; an empty `q` lists newest first."""
         result = searcher.search(q, mode=mode, filters=filters, page=page, page_size=page_size)
+        note_search(request, q, filters, result, "api")
         return webdata.result_dict(result)
 
     @router.get("/cases", response_model=CaseList, summary="รายการกรณี / browse cases")

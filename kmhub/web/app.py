@@ -13,7 +13,7 @@ from kmhub.errors import IndexMissingError
 from kmhub.index.encoders import Encoder
 from kmhub.search.live import LiveSearcher
 from kmhub.settings import Settings
-from kmhub.web import pages
+from kmhub.web import insights_routes, opendata_routes, pages
 from kmhub.web.api import api_router, health_router
 from kmhub.web.deps import SERVER_ERRORS
 from kmhub.web.errors import install_error_handlers
@@ -36,6 +36,8 @@ def create_app(settings: Settings, encoder: Encoder | None = None) -> FastAPI:
         app.state.renders.warm()
         yield
         app.state.renders.close()  # shutdown: renders in progress stop now
+        if app.state.insights is not None:
+            app.state.insights.close()  # write what is still buffered
 
     app = FastAPI(
         title="kmhub API",
@@ -55,5 +57,7 @@ def create_app(settings: Settings, encoder: Encoder | None = None) -> FastAPI:
     app.include_router(health_router())
     app.include_router(api_router(settings))
     pages.install(app, settings)
+    opendata_routes.install(app, settings)
+    insights_routes.install(app, settings)
     app.include_router(pack_router())
     return app

@@ -24,6 +24,7 @@ from kmhub.packs.model import (
 from kmhub.packs.suggest import DEFAULT_LAMBDA, DEFAULT_SIZE, suggest
 from kmhub.web.deps import searcher_of
 from kmhub.web.handout import MEDIA_TYPES, PACK_CSP, render
+from kmhub.web.insights_routes import note_pack
 from kmhub.web.renders import RenderPool, render_pack
 from kmhub.web.templating import render_page
 
@@ -94,6 +95,7 @@ async def _pack_response(request: Request, req: PackRequest) -> Response:
         rendered = await pool.run(request, render_pack, pack, req.format, web_dir)
         if rendered is None:  # the client left: nobody reads this answer
             return Response(status_code=499)
+    note_pack(request, [c.id for c in pack.cases])
     headers = {
         "content-disposition": rendered.content_disposition(
             inline=req.format == "html" and not req.download

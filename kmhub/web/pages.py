@@ -16,6 +16,7 @@ from kmhub.settings import Settings
 from kmhub.text import vocab
 from kmhub.text.dates import read_year
 from kmhub.web.deps import searcher_of
+from kmhub.web.insights_routes import note_open, note_search
 from kmhub.web.templating import FILTER_KEYS, LANG_COOKIE, LANGS, make_environment, render_page
 
 BROWSE_DIMENSIONS = ("province", "network", "level", "year", "virtue", "topic")
@@ -51,6 +52,7 @@ def pages_router(settings: Settings) -> APIRouter:
                 year_to=read_year(year_to),
             )
             result = searcher.search(q, mode=mode or None, filters=filters, page=page)
+            note_search(request, q, filters, result)
             context["result"] = webdata.result_dict(result)
         except (QueryError, DateError) as exc:
             context["error"] = exc
@@ -74,6 +76,7 @@ def pages_router(settings: Settings) -> APIRouter:
             shown = case_id[:80]
             raise HTTPException(404, {"th": f"ไม่พบกรณีศึกษา '{shown}'", "en": f"no case '{shown}'"})
         similar = webdata.similar_cases(index, case_id, 5) or []
+        note_open(request, case_id)
         return render_page(request, "case.html", case=case, similar=similar)
 
     @router.get("/browse", response_class=HTMLResponse)
