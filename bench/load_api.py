@@ -3,6 +3,10 @@
 By default it starts `kmhub serve` in a child process (the way it is deployed) on a free port,
 waits for /healthz, runs the load from this process, and stops the server. With --url it
 measures a server that is already running.
+
+`--insights on,off` starts one server per setting of KMHUB_INSIGHTS over the same index and
+measures them in alternating rounds, then prints the medians side by side and the cost of
+recording searches.
 """
 
 from __future__ import annotations
@@ -94,11 +98,13 @@ def run_load(base: str, total: int, concurrency: int, mode: str) -> dict[str, ob
     }
 
 
-def start_server(index: Path, cases: Path) -> tuple[subprocess.Popen, str]:
+def start_server(
+    index: Path, cases: Path, extra_env: dict[str, str] | None = None
+) -> tuple[subprocess.Popen, str]:
     from kmhub.web.testing import free_port
 
     port = free_port()
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, "PYTHONPATH": str(ROOT), **(extra_env or {})}
     command = [sys.executable, "-m", "kmhub", "serve", "--index", str(index), "--cases", str(cases)]
     process = subprocess.Popen(
         [*command, "--port", str(port)],
@@ -128,8 +134,18 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=1000, help="per mode (bounded: <= 20000)")
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--modes", default="hybrid,lexical", help="comma-separated search modes")
+    parser.add_argument(
+        "--insights", default="", help="on,off: compare servers with KMHUB_INSIGHTS on and off"
+    )
+    parser.add_argument(
+        "--rounds", type=int, default=3, help="alternating rounds (with --insights)"
+    )
     args = parser.parse_args()
     total = max(1, min(args.requests, 20000))
+    modes = [m.strip() for m in args.modes.split(",")]
+    if args.insights:
+        compare_insights(args, total, modes)
+        return
 
     process = None
     base = args.url
@@ -137,12 +153,92 @@ def main() -> None:
         process, base = start_server(args.index, args.cases)
     try:
         run_load(base, min(50, total), 2, "hybrid")  # warm-up, not reported
-        for mode in args.modes.split(","):
-            print(json.dumps(run_load(base, total, args.concurrency, mode.strip())), flush=True)
+        for mode in modes:
+            print(json.dumps(run_load(base, total, args.concurrency, mode)), flush=True)
     finally:
         if process is not None:
             process.terminate()
             process.wait(timeout=20)
+
+
+def server_cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (Linux /proc), all its threads included."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def compare_insights(args: argparse.Namespace, total: int, modes: list[str]) -> None:
+    """The same load on a server per KMHUB_INSIGHTS value, rounds alternating their order.
+
+    Besides requests/s (which other jobs on the machine disturb), it reports the server's CPU
+    time per request, read from /proc after the writer thread's next batch: recording costs
+    CPU there, whatever else the machine is doing.
+    """
+    variants = [v.strip() for v in args.insights.split(",")]
+    servers: dict[str, tuple[subprocess.Popen, str]] = {}
+    try:
+        for variant in variants:  # one after the other: the first may have to build the index
+            servers[variant] = start_server(args.index, args.cases, {"KMHUB_INSIGHTS": variant})
+            run_load(servers[variant][1], min(50, total), 2, "hybrid")  # warm-up
+        runs: dict[tuple[str, str], list[dict[str, object]]] = {}
+        for n in range(max(1, min(args.rounds, 20))):
+            order = variants if n % 2 == 0 else variants[::-1]
+            for mode in modes:
+                for variant in order:
+                    process, base = servers[variant]
+                    cpu = server_cpu_seconds(process.pid)
+                    result = run_load(base, total, args.concurrency, mode)
+                    time.sleep(2.5)  # let the insights writer write its batch
+                    spent = server_cpu_seconds(process.pid) - cpu
+                    result["server_cpu_ms_per_request"] = round(1000 * spent / total, 2)
+                    result["insights"] = variant
+                    print(json.dumps(result), flush=True)
+                    runs.setdefault((mode, variant), []).append(result)
+    finally:
+        for process, _ in servers.values():
+            process.terminate()
+            process.wait(timeout=20)
+    print_comparison(runs, modes, variants, args.concurrency)
+
+
+def _median(results: list[dict[str, object]], key: str) -> float:
+    return statistics.median(float(str(r[key])) for r in results)
+
+
+def print_comparison(
+    runs: dict[tuple[str, str], list[dict[str, object]]],
+    modes: list[str],
+    variants: list[str],
+    concurrency: int,
+) -> None:
+    rounds = len(next(iter(runs.values())))
+    print(f"\nmedians of {rounds} rounds, concurrency {concurrency}")
+    print("| mode | insights | requests/s | p50 ms | p99 ms | server CPU ms/request | errors |")
+    print("|---|---|---:|---:|---:|---:|---:|")
+    for mode in modes:
+        for variant in variants:
+            results = runs[(mode, variant)]
+            errors = sum(int(str(r["errors"])) for r in results)
+            print(
+                f"| {mode} | {variant} | {_median(results, 'requests_per_second'):.1f}"
+                f" | {_median(results, 'p50_ms'):.1f} | {_median(results, 'p99_ms'):.1f}"
+                f" | {_median(results, 'server_cpu_ms_per_request'):.2f} | {errors} |"
+            )
+    if {"on", "off"} <= set(variants):
+        for mode in modes:
+            on, off = runs[(mode, "on")], runs[(mode, "off")]
+            # Each round's two runs are adjacent in time, so their ratio cancels slow drifts.
+            paired = statistics.median(
+                float(str(a["requests_per_second"])) / float(str(b["requests_per_second"]))
+                for a, b in zip(on, off, strict=True)
+            )
+            cpu = _median(on, "server_cpu_ms_per_request") / _median(
+                off, "server_cpu_ms_per_request"
+            )
+            print(
+                f"{mode}: recording costs {100 * (1 - paired):+.1f}% throughput"
+                f" (median of paired rounds), {100 * (cpu - 1):+.1f}% server CPU per request"
+            )
 
 
 if __name__ == "__main__":

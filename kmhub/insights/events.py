@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import asdict, dataclass
+from functools import lru_cache
 from typing import Any
 
 from kmhub.search.searcher import Filters, SearchResult
@@ -90,10 +91,16 @@ def asked_provinces(filters: dict[str, Any], terms: list[str]) -> list[str]:
     return found
 
 
+@lru_cache(maxsize=4096)
+def understood_terms(normalized: str) -> tuple[str, ...]:
+    """The terms search makes of a query; cached, as people repeat the same queries."""
+    return tuple(thai.terms(normalized)) if normalized else ()
+
+
 def search_row(event: SearchEvent, hour: int) -> tuple[Any, ...]:
     """The stored row of a search (the slower analysis happens here, off the request path)."""
     normalized = normalize_query(event.query)
-    terms = thai.terms(normalized) if normalized else []
+    terms = list(understood_terms(normalized))
     return (
         hour,
         normalized,

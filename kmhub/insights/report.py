@@ -20,6 +20,7 @@ from kmhub.text.dates import read_date
 from kmhub.text.thai import to_be_year
 
 TOP = 20
+MAX_DAYS = 366  # columns of the per-day chart
 _SPAN = re.compile(r"(\d+)\s*([hdw])")
 _SECONDS = {"h": 3600, "d": 86400, "w": 7 * 86400}
 
@@ -72,7 +73,7 @@ def build_report(db: Path, since: float, now: float, index: SearchIndex | None) 
         ),
         "opened": _cases(Counter(r[0] for r in opens), titles),
         "packed": _cases(Counter(r[0] for r in packs), titles),
-        "per_day": _per_day(searches),
+        "per_day": _per_day(searches, since, now),
     }
 
 
@@ -130,14 +131,20 @@ def _cases(counter: Counter[str], titles: dict[str, str]) -> list[dict[str, Any]
     return [{"case_id": c, "title": titles.get(c, ""), "count": n} for c, n in ranked]
 
 
-def _per_day(searches: list[tuple[Any, ...]]) -> list[dict[str, Any]]:
+def _per_day(searches: list[tuple[Any, ...]], since: float, now: float) -> list[dict[str, Any]]:
+    """Searches and searches in vain for every day of the period, days without any as 0."""
     days: dict[str, list[int]] = {}
+    first = dt.datetime.fromtimestamp(since, dt.UTC).date()
+    last = dt.datetime.fromtimestamp(now, dt.UTC).date()
+    span = min((last - first).days, MAX_DAYS - 1)
+    for offset in range(span, -1, -1):
+        days[(last - dt.timedelta(days=offset)).isoformat()] = [0, 0]
     for _, _, _, results, loose, hour in searches:
         day = dt.datetime.fromtimestamp(hour, dt.UTC).date().isoformat()
-        item = days.setdefault(day, [0, 0])
-        item[0] += 1
-        item[1] += int(results == 0 or bool(loose))
-    return [{"day": d, "searches": n, "gaps": g} for d, (n, g) in sorted(days.items())]
+        if day in days:
+            days[day][0] += 1
+            days[day][1] += int(results == 0 or bool(loose))
+    return [{"day": d, "searches": n, "gaps": g} for d, (n, g) in days.items()]
 
 
 def _iso(at: float) -> str:

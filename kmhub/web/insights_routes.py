@@ -6,6 +6,7 @@ The page exists only when KMHUB_ADMIN_TOKEN is set and the request carries that 
 
 from __future__ import annotations
 
+import datetime as dt
 import hmac
 import logging
 import time
@@ -24,6 +25,7 @@ from kmhub.insights.report import build_report, parse_since, report_csv
 from kmhub.insights.store import db_path
 from kmhub.search.searcher import Filters, SearchResult
 from kmhub.settings import Settings
+from kmhub.text.dates import format_thai
 from kmhub.web.deps import searcher_of
 from kmhub.web.templating import render_page
 
@@ -132,11 +134,18 @@ def insights_router() -> APIRouter:
             token=token,
             enabled=recorder is not None,
             day_chart=day_chart(report["per_day"]),
+            shown_date=shown_date,
         )
         response.headers.update(PRIVATE)
         return response
 
     return router
+
+
+def shown_date(iso: str, lang: str) -> str:
+    """A stored CE date as the page shows it: '3 พ.ย. 2569' in Thai, '2026-11-03' in English."""
+    day = dt.date.fromisoformat(iso[:10])
+    return day.isoformat() if lang == "en" else format_thai(day, abbreviated=True)
 
 
 def day_chart(per_day: list[dict[str, Any]], height: int = 120) -> dict[str, Any]:
