@@ -7,10 +7,8 @@ feeds and exports date a case by the first build that met its current file conte
 from __future__ import annotations
 
 import sqlite3
-from pathlib import Path
 
 from kmhub.index.cache import BuildCache, text_hash
-from kmhub.index.store import META_DB
 
 KIND = "first_seen"
 TABLE = "first_seen"
@@ -36,20 +34,3 @@ def write_first_seen(db: sqlite3.Connection, seen: dict[str, tuple[str, str]]) -
         f"INSERT INTO {TABLE} VALUES (?, ?, ?)",
         [(case_id, digest, at) for case_id, (digest, at) in sorted(seen.items())],
     )
-
-
-def read_first_seen(build_dir: Path, case_id: str | None = None) -> dict[str, str]:
-    """case id -> ISO time a build first saw its content (one case, or all); empty for builds
-    made before builds recorded it."""
-    sql = f"SELECT case_id, seen_at FROM {TABLE}"
-    params: tuple[str, ...] = ()
-    if case_id is not None:
-        sql, params = sql + " WHERE case_id = ?", (case_id,)
-    try:
-        db = sqlite3.connect(f"file:{build_dir / META_DB}?mode=ro", uri=True)
-        try:
-            return dict(db.execute(sql, params).fetchall())
-        finally:
-            db.close()
-    except sqlite3.Error:
-        return {}

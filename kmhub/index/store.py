@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from kmhub.errors import IndexCorruptError, IndexMismatchError, IndexMissingError
-from kmhub.index import integrity
+from kmhub.index import firstseen, integrity
 
 INDEX_FORMAT = 1
 CURRENT_FILE = "CURRENT"  # names the active build; replaced atomically by each build
@@ -154,6 +154,18 @@ class SearchIndex:
         """The full case (front matter, body Markdown, sections) as stored at build time."""
         rows = self._query("SELECT document FROM cases WHERE id = ?", (case_id,))
         return json.loads(rows[0][0]) if rows else None
+
+    def first_seen(self, case_id: str | None = None) -> dict[str, str]:
+        """case id -> ISO time a build first saw its current content (one case, or all);
+        empty for builds made before builds recorded it (kmhub.index.firstseen)."""
+        sql = f"SELECT case_id, seen_at FROM {firstseen.TABLE}"
+        params: tuple[str, ...] = ()
+        if case_id is not None:
+            sql, params = sql + " WHERE case_id = ?", (case_id,)
+        try:
+            return dict(self._query(sql, params))
+        except sqlite3.OperationalError:
+            return {}
 
     def release(self) -> None:
         """Let cleanup remove this build (the data stays in memory for requests in flight)."""

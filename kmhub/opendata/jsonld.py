@@ -10,8 +10,6 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from markupsafe import Markup
-
 from kmhub.opendata.feed import SITE_NAME
 from kmhub.opendata.records import Site, licence_url
 
@@ -71,8 +69,3 @@ def script_json(data: Any) -> str:
     """JSON text that cannot close or confuse the <script> element it is placed in."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     return text.translate(_ESCAPES)
-
-
-def jsonld_script(data: Any) -> Markup:
-    """The whole `<script type="application/ld+json">` element, ready for a template."""
-    return Markup('<script type="application/ld+json">' + script_json(data) + "</script>")

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
-from kmhub.index.firstseen import read_first_seen
 from kmhub.index.store import CaseRow, SearchIndex
 from kmhub.search.searcher import Filters
 from kmhub.text import vocab
@@ -72,14 +71,14 @@ class Site:
 
 def updated_times(index: SearchIndex) -> dict[str, str]:
     """When a build first saw each case's current content (the build time for older builds)."""
-    seen = read_first_seen(index.build_dir)
+    seen = index.first_seen()
     fallback = built_at(index)
     return {row.id: seen.get(row.id, fallback) for row in index.cases}
 
 
 def updated_time(index: SearchIndex, case_id: str) -> str:
     """`updated_times` of one case."""
-    return read_first_seen(index.build_dir, case_id).get(case_id) or built_at(index)
+    return index.first_seen(case_id).get(case_id) or built_at(index)
 
 
 def built_at(index: SearchIndex) -> str:

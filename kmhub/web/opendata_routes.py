@@ -12,7 +12,7 @@ from markupsafe import Markup
 
 from kmhub.opendata.dcat import catalog
 from kmhub.opendata.feed import atom_feed
-from kmhub.opendata.jsonld import case_jsonld, jsonld_script
+from kmhub.opendata.jsonld import case_jsonld, script_json
 from kmhub.opendata.records import Site, case_records, updated_time
 from kmhub.opendata.sitemap import sitemap
 from kmhub.opendata.tables import csv_text, jsonl_text
@@ -109,7 +109,8 @@ def case_jsonld_tag(ctx: Any, case: dict[str, Any]) -> Markup:
     """The schema.org JSON-LD <script> block of a case page (data only: never executed)."""
     request: Request = ctx["request"]
     updated = updated_time(searcher_of(request).index, case["case_id"])
-    return jsonld_script(case_jsonld(case, site_of(request), updated))
+    data = script_json(case_jsonld(case, site_of(request), updated))
+    return Markup(f'<script type="application/ld+json">{data}</script>')
 
 
 def install(app: FastAPI, settings: Settings) -> None:
