@@ -1,6 +1,6 @@
 """The recorder: requests hand it events; a background thread writes them in batches.
 
-A request only puts an event on a bounded queue, which never blocks and never raises.
+A request only appends an event to a bounded queue, which never blocks and never raises.
 Everything slower (normalizing, segmenting, SQLite) happens on the writer thread, and
 a locked, read-only or full database costs a log line and the batch, never a response.
 """
@@ -8,10 +8,10 @@ a locked, read-only or full database costs a log line and the batch, never a res
 from __future__ import annotations
 
 import logging
-import queue
 import sqlite3
 import threading
 import time
+from collections import deque
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -56,30 +56,34 @@ class InsightsRecorder:
         path: Path,
         retention_days: int = 90,
         flush_seconds: float = 2.0,
-        batch_size: int = 500,
         max_queued: int = 10_000,
         clock: Callable[[], float] = time.time,
     ) -> None:
         self.path = Path(path)
         self.retention_days = retention_days
         self.flush_seconds = flush_seconds
-        self.batch_size = batch_size
+        self.max_queued = max_queued
         self.clock = clock
         self.dropped = 0
         self.failures = 0
-        self._queue: queue.Queue[Any] = queue.Queue(maxsize=max_queued)
+        # A deque's append and popleft are atomic; the writer drains it every flush_seconds
+        # instead of waking for each event, so requests never wait for it or its thread.
+        self._pending: deque[Event | _Marker] = deque()
+        self._wake = threading.Event()
         self._thread: threading.Thread | None = None
         self._start_lock = threading.Lock()
         self._last_error_log = -1e18
 
     # --- request side -------------------------------------------------------
     def record(self, event: Event) -> None:
-        """Queue an event; never blocks, never raises."""
+        """Queue an event; never blocks, never raises (a full queue drops it)."""
         try:
-            self._ensure_thread()
-            self._queue.put_nowait(event)
-        except queue.Full:
-            self.dropped += 1
+            if len(self._pending) >= self.max_queued:
+                self.dropped += 1
+                return
+            self._pending.append(event)
+            if self._thread is None:
+                self._ensure_thread()
         except Exception:  # recording must never fail a request
             self.dropped += 1
 
@@ -87,7 +91,7 @@ class InsightsRecorder:
         return self.clock()
 
     def flush(self, timeout: float = 10.0) -> bool:
-        """Write everything queued so far (for tests and shutdown); False on timeout."""
+        """Write everything queued so far (for tests and the /insights page); False on timeout."""
         return self._send_marker(_Flush(), timeout)
 
     def close(self, timeout: float = 10.0) -> None:
@@ -98,55 +102,52 @@ class InsightsRecorder:
 
     def _send_marker(self, marker: _Marker, timeout: float) -> bool:
         self._ensure_thread()
-        try:
-            self._queue.put(marker, timeout=timeout)
-        except queue.Full:
-            return False
+        self._pending.append(marker)
+        self._wake.set()
         return marker.done.wait(timeout)
 
     def _ensure_thread(self) -> None:
-        if self._thread is None:
-            with self._start_lock:
-                if self._thread is None:
-                    self._thread = threading.Thread(
-                        target=self._run, name="kmhub-insights", daemon=True
-                    )
-                    self._thread.start()
+        with self._start_lock:
+            if self._thread is None:
+                self._thread = threading.Thread(
+                    target=self._run, name="kmhub-insights", daemon=True
+                )
+                self._thread.start()
 
     # --- writer thread ------------------------------------------------------
     def _run(self) -> None:
         writer: InsightsWriter | None = None
-        buffer: list[Event] = []
         typing: list[tuple[float, SearchEvent]] = []  # live searches still settling
-        last_write = time.monotonic()
         last_prune = -1e18
         while True:
-            try:
-                item = self._queue.get(timeout=self.flush_seconds)
-            except queue.Empty:
-                item = None
-            if isinstance(item, SearchEvent) and item.source == "live":
-                typing = _settle(typing, item)
-            elif item is not None and not isinstance(item, _Marker):
-                buffer.append(item)
-            final = isinstance(item, _Marker)
-            settled_before = time.monotonic() - (0 if final else SETTLE_SECONDS)
+            self._wake.wait(self.flush_seconds)
+            self._wake.clear()
+            buffer: list[Event] = []
+            markers: list[_Marker] = []
+            while self._pending:
+                item = self._pending.popleft()
+                if isinstance(item, _Marker):
+                    markers.append(item)
+                elif isinstance(item, SearchEvent) and item.source == "live":
+                    typing = _settle(typing, item)
+                else:
+                    buffer.append(item)
+            # A flush or stop writes the typing still settling too.
+            settled_before = time.monotonic() - (0 if markers else SETTLE_SECONDS)
             buffer += [e for t, e in typing if t <= settled_before]
             typing = [(t, e) for t, e in typing if t > settled_before]
-            due = time.monotonic() - last_write >= self.flush_seconds
-            if buffer and (final or due or len(buffer) >= self.batch_size):
+            if buffer:
                 writer = self._write(writer, buffer)
-                buffer, last_write = [], time.monotonic()
             if writer is not None and time.monotonic() - last_prune >= PRUNE_EVERY:
                 writer = self._prune(writer)
                 last_prune = time.monotonic()
-            if isinstance(item, _Marker):
-                if isinstance(item, _Stop):
-                    if writer is not None:
-                        writer.close()
-                    item.done.set()
-                    return
-                item.done.set()
+            stop = any(isinstance(m, _Stop) for m in markers)
+            if stop and writer is not None:
+                writer.close()
+            for marker in markers:
+                marker.done.set()
+            if stop:
+                return
 
     def _write(self, writer: InsightsWriter | None, events: list[Event]) -> InsightsWriter | None:
         rows: dict[str, list[tuple[Any, ...]]] = {"searches": [], "opens": [], "packs": []}
