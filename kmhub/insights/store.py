@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -50,7 +50,7 @@ class InsightsWriter:
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.executescript(SCHEMA)
 
-    def write(self, rows: dict[str, Sequence[tuple[Any, ...]]]) -> None:
+    def write(self, rows: Mapping[str, Sequence[tuple[Any, ...]]]) -> None:
         """Insert rows per table in one transaction."""
         with self._db:
             for table, values in rows.items():

@@ -60,7 +60,7 @@ def _distribution(
 
 def catalog(records: list[dict[str, Any]], site: Site) -> dict[str, Any]:
     """The catalogue of `records` (from `case_records`) as a JSON-LD document."""
-    publisher = {
+    publisher: dict[str, Any] = {
         "@id": site.url("/#publisher"),
         "@type": "foaf:Organization",
         "foaf:name": _text(*SITE_NAME),
