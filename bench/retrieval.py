@@ -154,14 +154,36 @@ def passage_task(data: Path, work: Path, sample: int, seed: int, limit: int | No
     return Task(data.name, folder, queries, [note])
 
 
-def queries_task(cases: Path, path: Path) -> Task:
+def strip_english(source: Path, folder: Path) -> Path:
+    """Copies of the case files without title_en and summary_en: Thai text only."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for path in sorted(source.glob("*.md")):
+        out, skipping, fences = [], False, 0
+        for line in path.read_text(encoding="utf-8").split("\n"):
+            fences += line.strip() == "---"
+            if fences == 1 and line.startswith(("title_en:", "summary_en:")):
+                skipping = True
+                continue
+            if skipping and line.startswith((" ", "\t")):
+                continue
+            skipping = False
+            out.append(line)
+        (folder / path.name).write_text("\n".join(out), encoding="utf-8")
+    return folder
+
+
+def queries_task(cases: Path, path: Path, work: Path, thai_only: bool = False) -> Task:
     loaded = load_queries(path)
     queries = [
-        Query(f"q{i}", q.text, dict(q.relevant), q.lang, getattr(q, "kind", ""))
+        Query(f"q{i}", q.text, dict(q.relevant), q.lang, q.kind)
         for i, q in enumerate(loaded)
-        if q.relevant
+        if q.relevant and (q.lang == "en" or not thai_only)
     ]
-    return Task(path.name, cases, queries, [f"{path}: {len(queries)} graded queries over {cases}"])
+    notes = [f"{path}: {len(queries)} graded queries over {cases}"]
+    if thai_only:
+        cases = strip_english(cases, work / "cases-thai-only")
+        notes.append("English queries only, over the cases without title_en and summary_en")
+    return Task(path.name, cases, queries, notes)
 
 
 # --- baselines ---------------------------------------------------------------------------
@@ -392,6 +414,11 @@ def main() -> None:
     parser.add_argument("--limit", type=int, help="At most this many questions.")
     parser.add_argument("--queries", type=Path, help="Graded queries file instead of --data.")
     parser.add_argument("--cases", type=Path, default=ROOT / "cases")
+    parser.add_argument(
+        "--english-over-thai",
+        action="store_true",
+        help="With --queries: the English queries over the cases stripped of English fields.",
+    )
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--variant", action="append", default=[], type=parse_variant)
     parser.add_argument("--no-defaults", action="store_true", help="Only the --variant rows.")
@@ -404,7 +431,7 @@ def main() -> None:
     work.mkdir(parents=True, exist_ok=True)
     try:
         if args.queries:
-            task = queries_task(args.cases, args.queries)
+            task = queries_task(args.cases, args.queries, work, args.english_over_thai)
         else:
             data = args.data or default_data()
             if data is None or not (data / "passages.jsonl").is_file():

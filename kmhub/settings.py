@@ -13,7 +13,7 @@ from kmhub.errors import SettingsError
 # The registries of search modes and fusion methods: every check, CLI help and OpenAPI enum
 # reads these; kmhub.search.fusion keeps one implementation per method (a test checks both agree).
 SearchMode = Literal["lexical", "dense", "hybrid"]
-FusionMethod = Literal["rrf", "score"]
+FusionMethod = Literal["calibrated", "score", "rrf"]
 SEARCH_MODES: tuple[str, ...] = get_args(SearchMode)
 FUSION_METHODS: tuple[str, ...] = get_args(FusionMethod)
 
@@ -45,11 +45,15 @@ class Settings:
     chunk_max_chars: int = _doc("Longest passage, in characters.", 400)
     chunk_min_chars: int = _doc("Shorter pieces are merged with their neighbour.", 120)
     search_mode: SearchMode = _doc("Default search mode.", "hybrid")
-    fusion: FusionMethod = _doc("How hybrid search fuses lexical and dense ranks.", "rrf")
+    fusion: FusionMethod = _doc(
+        "How hybrid search fuses lexical and dense case scores: `calibrated` (weighted sum of"
+        " scores on a fixed scale), `score` (min-max) or `rrf` (reciprocal ranks).",
+        "calibrated",
+    )
     dense_weight: float = _doc(
-        "Weight of the dense side in fusion (lexical gets 1 - this); 0.2 measured best"
-        " (docs/evaluation.md).",
-        0.2,
+        "Weight of the dense side in fusion (lexical gets 1 - this); 0.3 measured best with"
+        " calibrated fusion (docs/evaluation.md).",
+        0.3,
     )
     rrf_k: int = _doc("The k constant of reciprocal rank fusion.", 60)
     dense_min_score: float = _doc(
@@ -57,7 +61,9 @@ class Settings:
         " finds nothing rather than everything; 0.1 leaves the evaluation unchanged.",
         0.1,
     )
-    candidates: int = _doc("Passages each retriever hands to fusion.", 200)
+    candidates: int = _doc(
+        "Cases the lexical side and passages the dense side hand to fusion.", 200
+    )
     page_size: int = _doc("Results per page.", 10)
     max_page_size: int = _doc("Largest page a caller may ask for.", 50)
     max_query_chars: int = _doc("Longest accepted query.", 500)

@@ -204,3 +204,25 @@ def test_a_query_about_nothing_in_the_corpus_finds_nothing(searcher: Searcher) -
     result = searcher.search("xyz การบินอวกาศ", mode="hybrid")
     assert result.total == 0 and result.hits == []
     assert searcher.search("xyz การบินอวกาศ", mode="dense", dense_weight=None).total == 0
+
+
+@pytest.mark.parametrize(
+    "query", ["young people volunteering in the community", "ชุมชน ความดี เยาวชน"]
+)
+def test_dense_weight_moves_hybrid_toward_the_dense_ranking(searcher: Searcher, query: str) -> None:
+    lexical = top_ids(searcher, query, n=10, mode="lexical")
+    dense = top_ids(searcher, query, n=10, mode="dense")
+    assert lexical != dense[: len(lexical)]  # the two sides disagree, so a swap would show
+    # All weight on one side reproduces that side's order; with the weights swapped, it would not.
+    assert top_ids(searcher, query, n=10, mode="hybrid", dense_weight=1.0) == dense
+    all_lexical = top_ids(searcher, query, n=10, mode="hybrid", dense_weight=0.0)
+    assert all_lexical[: len(lexical)] == lexical
+
+
+def test_snippet_is_the_passage_that_matches_the_words(searcher: Searcher) -> None:
+    hit = searcher.search("วิทยุชุมชน", mode="hybrid").hits[0]
+    assert hit.case_id == "fx-chiangmai-community-radio"
+    assert "วิทยุ" in hit.terms and hit.matches
+    # A query no word of which is in a case shows its best dense passage, or its summary.
+    english = searcher.search("young people volunteering in the community", mode="dense").hits
+    assert all(h.snippet for h in english)

@@ -37,6 +37,10 @@ from kmhub.settings import Settings
 from kmhub.text import thai, vocab
 
 ANALYZER = "newmm+stopwords/2"  # bump when thai.terms() changes, so cached terms are redone
+# Case-level BM25 sees every passage of a case once, plus its topics and TITLE_REPEAT more
+# copies of its title (BM25F by repetition: the summary passage holds the title once, so a
+# title word counts twice). Measured in docs/evaluation.md.
+TITLE_REPEAT = 1
 
 
 @dataclass
@@ -61,6 +65,7 @@ def cases_fingerprint(
     digest = hashlib.sha256()
     params = [
         __version__,
+        store.INDEX_FORMAT,
         ANALYZER,
         encoder_name,
         settings.chunk_max_chars,
@@ -153,8 +158,10 @@ def _build_locked(
         ]
         titles = {c.id: c.title for c in cases}
 
-        with bar.task("วิเคราะห์คำ / analyzing", len(passages)) as advance:
-            spans = _analyze(cache, passages, advance)
+        fields = [text for c in cases for text in _case_fields(c)]
+        with bar.task("วิเคราะห์คำ / analyzing", len(passages) + len(fields)) as advance:
+            spans = _analyze(cache, [p.text for p in passages], advance)
+            field_spans = _analyze(cache, fields, advance)
         with bar.task("เข้ารหัส / embedding", len(passages)) as advance:
             vectors, encoded = cache.embeddings(
                 encoder.name,
@@ -175,7 +182,11 @@ def _build_locked(
         tmp = builds / f".tmp-{stamp}-{os.getpid()}"
         tmp.mkdir()
         try:
-            _write_build(tmp, cases, passages, spans, vectors, seen)
+            field_terms = [
+                [w for s in field_spans[i * 2 : i * 2 + 2] for _, _, w in s]
+                for i in range(len(cases))
+            ]
+            _write_build(tmp, cases, passages, spans, vectors, seen, field_terms)
             manifest = {
                 "format": store.INDEX_FORMAT,
                 "kmhub_version": __version__,
@@ -185,7 +196,8 @@ def _build_locked(
                     "min_chars": settings.chunk_min_chars,
                 },
                 "analyzer": ANALYZER,
-                "lexical": "bm25s (BM25, k1=1.5, b=0.75)",
+                "lexical": "bm25s (BM25, k1=1.5, b=0.75) over cases (ranking) and passages"
+                " (snippets)",
                 "dense": "faiss IndexFlatIP over L2-normalized vectors",
                 "case_count": len(cases),
                 "passage_count": len(passages),
@@ -246,15 +258,21 @@ class _CachedCaseReader:
         self._cache.put_objects("case", self._fresh)
 
 
-def _analyze(cache: BuildCache, passages: list[Passage], advance) -> list[list[thai.Span]]:
-    """Term spans of every passage (cached by text): BM25 terms and snippet marks in one pass."""
-    keys = [text_hash(ANALYZER + "\0" + p.text) for p in passages]
+def _case_fields(case: Case) -> tuple[str, str]:
+    """The fields a case's lexical document holds beyond its passages: title again, topics."""
+    titles = "\n".join(t for t in [case.title, case.title_en] for _ in range(TITLE_REPEAT) if t)
+    return titles, "\n".join(case.topics)
+
+
+def _analyze(cache: BuildCache, texts: list[str], advance) -> list[list[thai.Span]]:
+    """Term spans of every text (cached by text): BM25 terms and snippet marks in one pass."""
+    keys = [text_hash(ANALYZER + "\0" + text) for text in texts]
     known = cache.get_objects("spans", keys)
     fresh: dict[str, list[thai.Span]] = {}
     out = []
-    for key, passage in zip(keys, passages, strict=True):
+    for key, text in zip(keys, texts, strict=True):
         if key not in known and key not in fresh:
-            fresh[key] = thai.term_spans(passage.text) or thai.word_spans(passage.text)
+            fresh[key] = thai.term_spans(text) or thai.word_spans(text)
         out.append(known[key] if key in known else fresh[key])
         advance()
     cache.put_objects("spans", fresh)
@@ -268,6 +286,7 @@ def _write_build(
     spans: list[list[thai.Span]],
     vectors: np.ndarray,
     seen: dict[str, tuple[str, str]],
+    field_terms: list[list[str]],
 ) -> None:
     import bm25s
     import faiss
@@ -290,6 +309,12 @@ def _write_build(
     terms = [[word for _, _, word in passage_spans] or ["\u2400"] for passage_spans in spans]
     lexical.index(terms or [["\u2400"]], show_progress=False)
     lexical.save(str(folder / store.LEXICAL_DIR), show_progress=False)
+    case_terms = [list(words) for words in field_terms]
+    for i, terms_of_passage in zip(passage_cases.tolist(), terms, strict=True):
+        case_terms[i].extend(t for t in terms_of_passage if t != "\u2400")
+    case_lexical = bm25s.BM25()
+    case_lexical.index([t or ["\u2400"] for t in case_terms] or [["\u2400"]], show_progress=False)
+    case_lexical.save(str(folder / store.CASE_LEXICAL_DIR), show_progress=False)
 
     db = sqlite3.connect(folder / store.META_DB)
     db.executescript(

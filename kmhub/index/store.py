@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import sqlite3
 import threading
 from dataclasses import dataclass
@@ -14,7 +15,7 @@ import numpy as np
 from kmhub.errors import IndexCorruptError, IndexMismatchError, IndexMissingError
 from kmhub.index import firstseen, integrity
 
-INDEX_FORMAT = 1
+INDEX_FORMAT = 2  # 2: a case-level lexical index beside the passage one
 CURRENT_FILE = "CURRENT"  # names the active build; replaced atomically by each build
 BUILDS_DIR = "builds"
 CACHE_FILE = "cache.sqlite"
@@ -22,7 +23,8 @@ MANIFEST = integrity.MANIFEST
 VECTORS = "vectors.faiss"
 CASE_VECTORS = "case_vectors.npy"
 PASSAGE_CASES = "passage_cases.npy"
-LEXICAL_DIR = "lexical"
+LEXICAL_DIR = "lexical"  # BM25 over passages: which passage of a case to show
+CASE_LEXICAL_DIR = "case_lexical"  # BM25 over whole cases: how cases rank
 META_DB = "meta.sqlite"
 
 
@@ -98,6 +100,9 @@ class SearchIndex:
             self.lexical = bm25s.BM25.load(
                 str(build_dir / LEXICAL_DIR), mmap=False, show_progress=False
             )
+            self.case_lexical = bm25s.BM25.load(
+                str(build_dir / CASE_LEXICAL_DIR), mmap=False, show_progress=False
+            )
             self._db = _sqlite_in_memory(build_dir / META_DB)
         except (OSError, ValueError, RuntimeError, sqlite3.Error) as exc:
             raise IndexCorruptError(
@@ -105,6 +110,10 @@ class SearchIndex:
                 f"index build {build_dir.name} is damaged and cannot be read ({exc});"
                 " run kmhub build again",
             ) from exc
+        # Passages are stored case by case, so a case's passages are one run of ids.
+        self.case_passages_start = np.searchsorted(
+            self.passage_cases, np.arange(len(self.case_vectors) + 1)
+        )
         self._lock = threading.Lock()
         self._hold = integrity.hold(build_dir)
         self.cases: list[CaseRow] = [
@@ -128,6 +137,23 @@ class SearchIndex:
             )
         ]
         self.case_index = {c.id: i for i, c in enumerate(self.cases)}
+
+    def case_idf(self, terms: list[str]) -> float:
+        """Sum of the case-level BM25 idf of each query term; a term no case has counts in full.
+
+        This is the score of a case of average length holding each term once, so a case score
+        divided by it reads as the share of the query a case matches, on the same scale for
+        every query.
+        """
+        model = self.case_lexical
+        vocab, indptr = model.vocab_dict, model.scores["indptr"]
+        n = int(model.scores["num_docs"])
+        total = 0.0
+        for term in terms:
+            token = vocab.get(term)
+            df = 0 if token is None else int(indptr[token + 1] - indptr[token])
+            total += math.log(1.0 + (n - df + 0.5) / (df + 0.5))  # bm25s "lucene" idf
+        return total
 
     @property
     def encoder_name(self) -> str:

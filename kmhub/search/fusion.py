@@ -1,4 +1,4 @@
-"""Rank fusion of lexical and dense passage lists (RRF or normalized scores), grouped by case."""
+"""Fusion of lexical and dense case lists: calibrated scores, min-max scores or reciprocal ranks."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import numpy as np
 
 from kmhub.errors import QueryError
 
-# (passage ids, scores), best first
+# (ids, scores), best first: passage ids from a retriever, or case ids after best_per_case
 Ranked = tuple[np.ndarray, np.ndarray]
 # (case index, best passage id, fused score, raw score of that passage per retriever)
 CaseHit = tuple[int, int, float, dict[str, float]]
@@ -54,14 +54,45 @@ def normalized_scores(lists: dict[str, Ranked], weights: dict[str, float]) -> di
     return fused
 
 
-def fuse_by_case(
-    lists: dict[str, Ranked],
-    passage_cases: np.ndarray,
-    method: str = "rrf",
-    dense_weight: float = 0.5,
-    rrf_k: int = 60,
-) -> list[CaseHit]:
-    """Fuse passage lists, keep each case's best passage, and rank the cases."""
+# How each retriever's score becomes evidence on one scale. Lexical scores are the share of the
+# query's idf a case matches; squaring it means a case matching half of the query gets a quarter
+# of the full weight, so stray words (an English query over Thai text, one common word) count
+# little. Dense scores are cosines. Measured in docs/evaluation.md.
+CALIBRATION: dict[str, Callable[[float], float]] = {
+    "lexical": lambda share: share * share,
+    "dense": lambda cosine: cosine,
+}
+
+
+def calibrated_scores(lists: dict[str, Ranked], weights: dict[str, float]) -> dict[int, float]:
+    """Weighted sum of calibrated scores (CALIBRATION); an id missing from a list gets 0 there.
+
+    Unlike min-max, a side whose best score is weak stays weak instead of being stretched to 1.
+    """
+    fused: dict[int, float] = {}
+    for name, (ids, scores) in lists.items():
+        w, calibrate = weights.get(name, 1.0), CALIBRATION[name]
+        for cid, score in zip(ids.tolist(), scores.tolist(), strict=True):
+            fused[cid] = fused.get(cid, 0.0) + w * calibrate(max(score, 0.0))
+    return fused
+
+
+def best_per_case(passages: Ranked, passage_cases: np.ndarray) -> tuple[Ranked, dict[int, int]]:
+    """Each case's best passage score, cases best first, and which passage that was."""
+    best: dict[int, tuple[float, int]] = {}
+    for pid, score in zip(passages[0].tolist(), passages[1].tolist(), strict=True):
+        case = int(passage_cases[pid])
+        if case not in best:  # passages come best first, ties by lower id
+            best[case] = (score, pid)
+    ids = np.array(list(best), dtype=np.int64)
+    scores = np.array([s for s, _ in best.values()], dtype=np.float32)
+    return (ids, scores), {case: pid for case, (_, pid) in best.items()}
+
+
+def fuse(
+    lists: dict[str, Ranked], method: str = "calibrated", dense_weight: float = 0.5, rrf_k: int = 60
+) -> list[tuple[int, float, dict[str, float]]]:
+    """Fuse case lists into (case, fused score, raw score per retriever), best first."""
     raw: dict[str, dict[int, float]] = {
         name: dict(zip(ids.tolist(), scores.tolist(), strict=True))
         for name, (ids, scores) in lists.items()
@@ -72,16 +103,10 @@ def fuse_by_case(
     else:
         weights = {"dense": dense_weight, "lexical": 1.0 - dense_weight}
         fused = fuser(method)(lists, weights, rrf_k)
-    best: dict[int, tuple[float, int]] = {}
-    for pid, score in fused.items():
-        case = int(passage_cases[pid])
-        current = best.get(case)
-        if current is None or score > current[0] or (score == current[0] and pid < current[1]):
-            best[case] = (score, pid)
-    ordered = sorted(best.items(), key=lambda item: (-item[1][0], item[0]))
+    ordered = sorted(fused.items(), key=lambda item: (-item[1], item[0]))
     return [
-        (case, pid, score, {name: values[pid] for name, values in raw.items() if pid in values})
-        for case, (score, pid) in ordered
+        (case, score, {name: values[case] for name, values in raw.items() if case in values})
+        for case, score in ordered
     ]
 
 
@@ -89,8 +114,9 @@ Fuser = Callable[[dict[str, Ranked], dict[str, float], int], dict[int, float]]
 
 # One implementation per name of settings.FUSION_METHODS (tests check that the two agree).
 FUSERS: dict[str, Fuser] = {
-    "rrf": rrf_scores,
+    "calibrated": lambda lists, weights, _k: calibrated_scores(lists, weights),
     "score": lambda lists, weights, _k: normalized_scores(lists, weights),
+    "rrf": rrf_scores,
 }
 
 

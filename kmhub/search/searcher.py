@@ -187,18 +187,13 @@ class Searcher:
         if not query.strip():
             ranked = self._browse(case_mask)
         else:
-            passage_mask = None if case_mask is None else case_mask[self.index.passage_cases]
-            lists: dict[str, tuple[np.ndarray, np.ndarray]] = {}
-            if mode in ("lexical", "hybrid"):
-                lists["lexical"] = self._lexical(query_terms, passage_mask)
-            if mode in ("dense", "hybrid"):
-                lists["dense"] = self._dense(query, passage_mask)
-            weight = s.dense_weight if dense_weight is None else dense_weight
-            ranked = fusion.fuse_by_case(lists, self.index.passage_cases, method, weight, s.rrf_k)
+            ranked = self._ranked(query, query_terms, mode, case_mask, method, dense_weight)
 
         total = len(ranked)
         facets = self._facets([case for case, *_ in ranked])
         window = ranked[(page - 1) * page_size : page * page_size]
+        if query.strip():
+            window = self._snippet_passages(window, query_terms)
         hits = self._hits(window, query_terms)
         took = (time.perf_counter() - started) * 1000
         return SearchResult(query, mode, total, page, page_size, hits, facets, round(took, 2))
@@ -208,12 +203,53 @@ class Searcher:
             return None
         return np.array([f.accepts(c) for c in self.index.cases], dtype=bool)
 
-    def _lexical(self, terms: list[str], mask: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
-        if not terms or self.index.passage_cases.size == 0:
+    def _ranked(
+        self,
+        query: str,
+        terms: list[str],
+        mode: str,
+        case_mask: np.ndarray | None,
+        method: str,
+        dense_weight: float | None,
+    ) -> list[CaseHit]:
+        """Cases scored by each retriever, fused, each with the passage to show."""
+        passage_mask = None if case_mask is None else case_mask[self.index.passage_cases]
+        lists: dict[str, fusion.Ranked] = {}
+        shown: dict[int, int] = {}  # case -> passage: the dense match unless a lexical one exists
+        if mode in ("dense", "hybrid"):
+            lists["dense"], shown = fusion.best_per_case(
+                self._dense(query, passage_mask), self.index.passage_cases
+            )
+        if mode in ("lexical", "hybrid"):
+            lists["lexical"] = self._lexical(terms, case_mask)
+        weight = self.settings.dense_weight if dense_weight is None else dense_weight
+        fused = fusion.fuse(lists, method, weight, self.settings.rrf_k)
+        return [(case, shown.get(case, -1), score, raw) for case, score, raw in fused]
+
+    def _lexical(self, terms: list[str], mask: np.ndarray | None) -> fusion.Ranked:
+        """Cases by BM25 over the whole case, divided by the query's idf: the share matched."""
+        if not terms or not self.index.cases:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
         weight_mask = None if mask is None else mask.astype(np.float32)
-        scores = self.index.lexical.get_scores(terms, weight_mask=weight_mask)
-        return fusion.top_k(scores, self.settings.candidates, positive_only=True)
+        scores = self.index.case_lexical.get_scores(terms, weight_mask=weight_mask)
+        ids, top = fusion.top_k(scores, self.settings.candidates, positive_only=True)
+        return ids, (top / max(self.index.case_idf(terms), 1e-9)).astype(np.float32)
+
+    def _snippet_passages(self, window: list[CaseHit], terms: list[str]) -> list[CaseHit]:
+        """Show the passage of each case that matches the query words best, if one does."""
+        if not terms or not window:
+            return window
+        scores = self.index.lexical.get_scores(terms)
+        starts = self.index.case_passages_start
+        out = []
+        for case, passage, score, raw in window:
+            lo, hi = int(starts[case]), int(starts[case + 1])
+            if hi > lo and scores[lo:hi].max() > 0:
+                passage = lo + int(np.argmax(scores[lo:hi]))
+            elif passage < 0 and hi > lo:
+                passage = lo  # the title and summary
+            out.append((case, passage, score, raw))
+        return out
 
     def _dense(self, query: str, mask: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
         import faiss
