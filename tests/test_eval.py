@@ -129,6 +129,11 @@ def test_real_corpus_eval_regression_guard(tmp_path: Path, encoder: UseM3Encoder
     # Regression guard: the hybrid nDCG@10 measured on the re-judged queries over the grown corpus,
     # minus 0.03 (docs/evaluation.md, "When the corpus grows").
     assert modes["hybrid"]["ndcg@10"] >= 0.73
+    # Hybrid is at least as good as the better single mode on the Thai and the English queries.
+    groups = result["groups"]
+    for lang in ("lang:th", "lang:en"):
+        single = max(groups[m][lang]["ndcg@10"] for m in ("lexical", "dense"))
+        assert groups["hybrid"][lang]["ndcg@10"] >= single - 0.01, lang
 
 
 def test_kinds_and_out_of_domain_queries_load_and_are_checked(tmp_path: Path) -> None:
