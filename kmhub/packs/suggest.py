@@ -93,7 +93,12 @@ def suggest(
     size = searcher.settings.max_page_size
     hits = []
     for page in range(1, POOL_PAGES + 1):
-        result = searcher.search(query, filters=filters, page=page, page_size=size)
+        # The pool is ranked by reciprocal ranks whatever the search default: MMR's relevance
+        # below is a ratio to the best score, which for RRF means "ranked nearly as high", so
+        # a relevant case from another province can win over a near-copy of the first pick.
+        result = searcher.search(
+            query, filters=filters, page=page, page_size=size, fusion_method="rrf"
+        )
         hits.extend(result.hits)
         if page * size >= result.total:
             break
