@@ -1,4 +1,4 @@
-"""Screenshots of the web UI (search, case, English mode, phone) into docs/screenshots/."""
+"""Screenshots of the web UI (search, case, overview map, English mode, phone) into docs/screenshots/."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ def main() -> None:
     parser.add_argument("--index", type=Path, default=None, help="default: a temporary folder")
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
     parser.add_argument("--query", default="เยาวชนจิตอาสา")
+    parser.add_argument("--only", choices=["all", "overview"], default="all")
     args = parser.parse_args()
 
     from playwright.sync_api import sync_playwright
@@ -33,7 +34,9 @@ def main() -> None:
         with background_server(create_app(settings)) as base, sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
             try:
-                shoot(browser, base, args.out, args.query)
+                if args.only == "all":
+                    shoot(browser, base, args.out, args.query)
+                shoot_overview(browser, base, args.out)
             finally:
                 browser.close()
 
@@ -49,12 +52,27 @@ def shoot(browser, base: str, out: Path, query: str) -> None:
     page.screenshot(path=str(out / "search-en.png"))
     page.goto(base + str(first) + "?lang=en")
     page.screenshot(path=str(out / "case-en.png"), full_page=True)
-    page.goto(f"{base}/overview")
-    page.screenshot(path=str(out / "overview.png"), full_page=True)
     phone = browser.new_page(viewport={"width": 390, "height": 844}, device_scale_factor=1)
     phone.goto(f"{base}/?q={query}")
     phone.screenshot(path=str(out / "search-phone.png"))
     print(f"screenshots written to {out}")
+
+
+def shoot_overview(browser, base: str, out: Path) -> None:
+    """The overview with its region map, desktop and phone, Thai and English; and a long
+    facet list narrowed by the find box."""
+    page = browser.new_page(viewport={"width": 1280, "height": 1300})
+    page.goto(f"{base}/overview")
+    page.screenshot(path=str(out / "overview.png"), full_page=True)
+    page.goto(f"{base}/overview?lang=en")
+    page.screenshot(path=str(out / "overview-en.png"), full_page=True)
+    page.goto(f"{base}/browse/province")
+    page.get_by_label("ค้นหาชื่อจังหวัด").fill("นคร")
+    page.screenshot(path=str(out / "browse-province-find.png"))
+    phone = browser.new_page(viewport={"width": 390, "height": 844}, device_scale_factor=2)
+    phone.goto(f"{base}/overview")
+    phone.screenshot(path=str(out / "overview-phone.png"), full_page=True)
+    print(f"overview screenshots written to {out}")
 
 
 if __name__ == "__main__":

@@ -10,12 +10,15 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
+from pythainlp.util import collate
+
 from kmhub.index.store import CaseRow
 from kmhub.text import vocab
-from kmhub.text.thai import to_be_year
+from kmhub.text.thai import normalize, to_be_year
 
 FACETS = ("province", "region", "network", "level", "year", "virtue", "topic")
 FacetCounts = dict[str, list[dict[str, Any]]]
+SORTS = ("count", "name")  # how a long facet list may be ordered; "count" is the default
 
 
 def count_facets(rows: Iterable[CaseRow]) -> FacetCounts:
@@ -65,3 +68,36 @@ def labels(facet: str, value: str) -> dict[str, str]:
 
 def _by_count(item: tuple[str, int]) -> tuple[int, str]:
     return -item[1], item[0]
+
+
+def sort_items(facet: str, items: list[dict[str, Any]], by: str, lang: str = "th") -> list[dict]:
+    """Facet items by count (as counted) or by name: Thai dictionary order, English A-Z, years
+    in time order."""
+    if by != "name":
+        return list(items)
+    if facet == "year":
+        return sorted(items, key=lambda item: int(item["value"]))
+    if lang == "en":
+        return sorted(items, key=lambda item: (item["label_en"].casefold(), item["value"]))
+    order = {name: i for i, name in enumerate(collate([item["label_th"] for item in items]))}
+    return sorted(items, key=lambda item: order[item["label_th"]])
+
+
+def search_terms(facet: str, value: str) -> str:
+    """What a search within a facet list matches for one value: the value, both labels and,
+    for provinces, the everyday names and abbreviations; normalized like queries."""
+    names = labels(facet, value)
+    words = [value, names["label_th"], names["label_en"]]
+    if facet == "province":
+        words += [alias for alias, name in vocab.province_aliases().items() if name == value]
+    if facet == "year":
+        words.append(str(to_be_year(int(value))))
+    return " | ".join(dict.fromkeys(normalize(word) for word in words))
+
+
+def filter_items(facet: str, items: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
+    """The items whose names contain `text` (any of the names `search_terms` gives)."""
+    wanted = normalize(text).strip()
+    if not wanted:
+        return list(items)
+    return [item for item in items if wanted in search_terms(facet, item["value"])]

@@ -10,14 +10,22 @@ from fastapi.staticfiles import StaticFiles
 
 from kmhub.errors import DateError, QueryError
 from kmhub.search import views as webdata
-from kmhub.search.facets import count_facets
+from kmhub.search.facets import SORTS, count_facets, filter_items, sort_items
 from kmhub.search.searcher import Filters, Searcher
 from kmhub.settings import Settings
 from kmhub.text import vocab
 from kmhub.text.dates import read_year
 from kmhub.web.deps import searcher_of
 from kmhub.web.insights_routes import note_open, note_search
-from kmhub.web.templating import FILTER_KEYS, LANG_COOKIE, LANGS, make_environment, render_page
+from kmhub.web.templating import (
+    FILTER_KEYS,
+    LANG_COOKIE,
+    LANGS,
+    make_environment,
+    render_page,
+    request_lang,
+)
+from kmhub.web.thaimap import region_map, region_slug
 
 BROWSE_DIMENSIONS = ("province", "network", "level", "year", "virtue", "topic")
 FacetText = Annotated[str, Query(max_length=120)]
@@ -39,10 +47,13 @@ def pages_router(settings: Settings) -> APIRouter:
         topic: FacetText = "",
         year_from: FacetText = "",
         year_to: FacetText = "",
+        facet_sort: FacetText = "",
     ) -> Response:
         searcher = searcher_of(request)
         raw = dict(province=province, level=level, network=network, virtue=virtue, topic=topic)
         params = {"q": q, "mode": mode, **raw, "year_from": year_from, "year_to": year_to}
+        # The facet order rides along in every link of the page; "count" is the default.
+        params["facet_sort"] = facet_sort if facet_sort in SORTS[1:] else ""
         params = {k: v for k, v in params.items() if v}
         context: dict[str, Any] = {"params": params, "q": q, "error": None, "result": None}
         try:
@@ -85,27 +96,42 @@ def pages_router(settings: Settings) -> APIRouter:
         return render_page(request, "browse.html", counts=counts, dims=BROWSE_DIMENSIONS)
 
     @router.get("/browse/{dimension}", response_class=HTMLResponse)
-    def browse_dimension(request: Request, dimension: str) -> Response:
+    def browse_dimension(
+        request: Request, dimension: str, sort: FacetText = "count", facet_q: FacetText = ""
+    ) -> Response:
+        """All values of one facet; `facet_q` narrows the list and `sort` orders it, so a long
+        list stays usable without JavaScript."""
         if dimension not in BROWSE_DIMENSIONS:
             raise HTTPException(
                 404, {"th": "ไม่มีหมวดนี้", "en": f"no browse page for '{dimension[:40]}'"}
             )
+        sort = sort if sort in SORTS else SORTS[0]
         cases = searcher_of(request).index.cases
         counts = count_facets(cases)
-        groups = _province_groups(counts["province"]) if dimension == "province" else []
+        every = counts[dimension]
+        items = sort_items(
+            dimension, filter_items(dimension, every, facet_q), sort, request_lang(request)
+        )
+        groups = _province_groups(items) if dimension == "province" else []
         return render_page(
             request,
             "browse_dimension.html",
             dimension=dimension,
-            items=counts[dimension],
+            items=items,
             groups=groups,
             total=len(cases),
+            values=len(every),
+            sort=sort,
+            facet_q=facet_q,
         )
 
     @router.get("/overview", response_class=HTMLResponse)
     def overview(request: Request) -> Response:
         cases = searcher_of(request).index.cases
-        return render_page(request, "overview.html", counts=count_facets(cases), total=len(cases))
+        counts = count_facets(cases)
+        return render_page(
+            request, "overview.html", counts=counts, total=len(cases), map=region_map(counts)
+        )
 
     @router.get("/lang/{code}")
     def switch_language(code: str, next: Annotated[str, Query(max_length=2000)] = "/") -> Response:
@@ -152,13 +178,14 @@ def _related(searcher: Searcher, q: str, result: dict[str, Any] | None) -> tuple
     return count_facets(rows)["topic"][:10], unfiltered
 
 
-def _province_groups(items: list[dict[str, Any]]) -> list[tuple[str, list[dict[str, Any]]]]:
-    """Province counts grouped by region, regions in the usual order."""
+def _province_groups(items: list[dict[str, Any]]) -> list[tuple[str, str, list[dict[str, Any]]]]:
+    """Province counts grouped by region, regions in the usual order, each with an id slug
+    that links from the overview can point at."""
     by_region: dict[str, list[dict[str, Any]]] = {}
     for item in items:
         by_region.setdefault(vocab.region_of(item["value"]) or "-", []).append(item)
     order = [*vocab.REGIONS, "-"]
-    return [(r, by_region[r]) for r in order if r in by_region]
+    return [(r, region_slug(r), by_region[r]) for r in order if r in by_region]
 
 
 def install(app: FastAPI, settings: Settings) -> None:

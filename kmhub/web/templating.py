@@ -48,6 +48,12 @@ def section_label(ctx: Any, key: str, heading: str = "") -> str:
     return table.get(key, heading or key)
 
 
+@jinja2.pass_context
+def facet_sorted(ctx: Any, facet: str, items: list[dict[str, Any]], by: str = "count") -> list:
+    """A facet list ordered by count or by name in the page's language."""
+    return facets.sort_items(facet, items, by, ctx.get("lang", "th"))
+
+
 def years(year: int | str) -> str:
     """A CE year shown with its Buddhist-era year: 2021 (พ.ศ. 2564)."""
     y = int(year)
@@ -85,6 +91,8 @@ def make_environment(web_dir: Path) -> jinja2.Environment:
         url_with=url_with,
         safe_href=safe_href,
         percent=percent,
+        facet_sorted=facet_sorted,
+        facet_terms=facets.search_terms,
         LEVELS=vocab.LEVELS,
         NETWORKS=vocab.NETWORKS,
     )
