@@ -1,7 +1,7 @@
 """Screenshot of the curators' /insights page after a realistic mix of searches.
 
 Builds the cases into a temporary index, serves it with a temporary admin token, replays the
-evaluation queries (found), the out-of-domain ones (searched in vain, some twice), a few
+evaluation queries (found), the out-of-domain ones (kind: ood; searched in vain, some twice), a few
 province filters, case views and packs over HTTP, then writes docs/screenshots/insights.png.
 """
 
@@ -28,8 +28,9 @@ from kmhub.web.testing import CHROMIUM, CHROMIUM_ARGS, background_server  # noqa
 
 def replay(base: str) -> None:
     """Searches, views and packs as a day of use might bring them (bounded: ~120 requests)."""
-    found = [q["query"] for q in yaml.safe_load((ROOT / "eval" / "queries.yaml").read_text())]
-    missed = [q["query"] for q in yaml.safe_load((ROOT / "eval" / "ood.yaml").read_text())]
+    graded = yaml.safe_load((ROOT / "eval" / "queries.yaml").read_text(encoding="utf-8"))
+    found = [q["query"] for q in graded if q.get("kind") != "ood"]
+    missed = [q["query"] for q in graded if q.get("kind") == "ood"]
     with httpx.Client(base_url=base, timeout=60) as http:
         for i, query in enumerate(found[:60]):
             http.get("/api/search", params={"q": query})
