@@ -271,12 +271,20 @@ def pack(
     ] = None,
     n: Annotated[int, typer.Option("-n", help="How many cases to suggest (with --query).")] = 5,
     title: Annotated[str | None, typer.Option("--title", help="Workshop title.")] = None,
-    date: Annotated[str | None, typer.Option("--date", help="Workshop date, YYYY-MM-DD.")] = None,
+    date: Annotated[
+        str | None,
+        typer.Option(
+            "--date", help="Workshop date in either era: 2568-08-01, 2025-08-01, 1 ส.ค. 2568."
+        ),
+    ] = None,
     audience: Annotated[str | None, typer.Option("--audience")] = None,
     trainer: Annotated[str | None, typer.Option("--trainer")] = None,
     theme: Annotated[str | None, typer.Option("--theme", help="Theme for the questions.")] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="html | pdf | docx")] = "pdf",
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Output file.")] = None,
+    weak: Annotated[
+        bool, typer.Option("--weak", help="With --query: also take weak matches to reach -n.")
+    ] = False,
     index: IndexOpt = None,
     encoder: EncoderOpt = None,
 ) -> None:
@@ -296,8 +304,11 @@ def pack(
         audience=audience,
         trainer=trainer,
         theme=theme,
+        include_weak=weak,
     )
-    listed = ", ".join(c.id for c in made.cases)
+    listed = ", ".join(
+        c.id + (f" ({c.theme_strength})" if c.theme_strength else "") for c in made.cases
+    )
     echo_err(
         f"เขียนชุดอบรม {len(made.cases)} กรณีที่ {path} / wrote a {len(made.cases)}-case pack to {path}: {listed}"
     )

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 from kmhub.cases.body import is_safe_link
 from kmhub.cases.citation import Citable, cite
-from kmhub.errors import KmhubError
+from kmhub.errors import DateError, KmhubError
 from kmhub.index.store import SearchIndex
-from kmhub.packs.questions import Question, discussion_questions
+from kmhub.packs.questions import Question, comparison_questions, discussion_questions
 from kmhub.text import safety, vocab
-from kmhub.text.dates import format_thai
+from kmhub.text.dates import MONTHS_EN, format_thai, read_date
 from kmhub.text.thai import to_be_year
 
 MAX_CASES = 30
@@ -20,6 +22,12 @@ MAX_TITLE_CHARS = 200
 MAX_FIELD_CHARS = 200  # audience, trainer name, theme
 MAX_NOTE_CHARS = 2000
 MAX_ID_CHARS = 120
+# Minutes of the session plan: each case gets DEFAULT_MINUTES unless the trainer sets its own.
+DEFAULT_MINUTES = 30
+MIN_MINUTES, MAX_MINUTES = 5, 240
+OPENING_MINUTES = 15  # welcome and the workshop's question
+CLOSING_MINUTES = 20  # comparing the cases and what each participant takes home
+URL_SHOWN_CHARS = 90
 # The sections a trainer hands out, in the order of the handout.
 PACK_SECTIONS = ("actions", "results", "lessons", "success-factors")
 DEFAULT_TITLE = "ชุดกรณีศึกษาสำหรับการอบรม"
@@ -50,18 +58,18 @@ class PackMeta:
 
     @property
     def date_th(self) -> str:
-        return format_thai(self.date) if self.date else ""
+        """The date with its Buddhist-Era year: "1 สิงหาคม พ.ศ. 2568"."""
+        if not self.date:
+            return ""
+        day, month, year = format_thai(self.date).split()
+        return f"{day} {month} พ.ศ. {year}"
 
     @property
     def date_en(self) -> str:
-        months = (
-            "January February March April May June July August September October November December"
-        )
-        return (
-            f"{self.date.day} {months.split()[self.date.month - 1]} {self.date.year}"
-            if self.date
-            else ""
-        )
+        """The date with its Common-Era year: "1 August 2025 CE"."""
+        if not self.date:
+            return ""
+        return f"{self.date.day} {MONTHS_EN[self.date.month - 1]} {self.date.year} CE"
 
 
 @dataclass
@@ -94,6 +102,8 @@ class PackCase:
     organizations: list[str]
     questions: list[Question] = field(default_factory=list)
     note: str = ""
+    minutes: int = DEFAULT_MINUTES
+    theme_strength: str = ""  # strong / related / weak for the pack's theme; "" without a theme
 
     @property
     def year(self) -> int:
@@ -120,11 +130,59 @@ class PackCase:
         return [vocab.NETWORKS_EN.get(n, n) for n in self.networks]
 
 
+@dataclass(frozen=True)
+class PlanRow:
+    """One line of the session plan: minutes from the start, and what happens."""
+
+    start: int
+    end: int
+    thai: str
+    english: str
+    case_no: int = 0  # the case's number in the pack, 0 for the opening and the closing
+
+    @property
+    def span(self) -> str:
+        return f"{_clock(self.start)}–{_clock(self.end)}"
+
+
+def _clock(minutes: int) -> str:
+    return f"{minutes // 60}:{minutes % 60:02d}"
+
+
 @dataclass
 class Pack:
     meta: PackMeta
     cases: list[PackCase]
     generated: dt.date = field(default_factory=dt.date.today)
+    comparisons: list[Question] = field(default_factory=list)  # questions across the cases
+
+    def plan(self) -> list[PlanRow]:
+        """The session plan (กำหนดการ): opening, each case for its minutes, closing."""
+        rows = [
+            PlanRow(
+                0,
+                OPENING_MINUTES,
+                "เปิดการอบรม ทำความรู้จัก และตั้งโจทย์ร่วมกัน",
+                "Opening: introductions and the workshop's question",
+            )
+        ]
+        for n, case in enumerate(self.cases, start=1):
+            start = rows[-1].end
+            rows.append(PlanRow(start, start + case.minutes, case.title, case.title_en, n))
+        start = rows[-1].end
+        rows.append(
+            PlanRow(
+                start,
+                start + CLOSING_MINUTES,
+                "เปรียบเทียบกรณี สรุปสิ่งที่จะนำไปใช้",
+                "Comparing the cases; what each of us takes home",
+            )
+        )
+        return rows
+
+    @property
+    def total_minutes(self) -> int:
+        return self.plan()[-1].end
 
 
 def _bounded(value: str, limit: int, thai: str, english: str) -> str:
@@ -145,17 +203,17 @@ def make_meta(
     trainer: str | None = None,
     theme: str | None = None,
 ) -> PackMeta:
-    """Checked cover fields: lengths bounded, the date read as ISO (CE) YYYY-MM-DD."""
+    """Checked cover fields: lengths bounded, the date typed in either era (text.dates.read_date)."""
     when: dt.date | None = None
     if isinstance(date, dt.date):
         when = date
     elif date and date.strip():
         try:
-            when = dt.date.fromisoformat(date.strip())
-        except ValueError:
+            when = read_date(date)
+        except DateError as exc:
             raise PackError(
-                f"วันที่ '{date[:30]}' ไม่ถูกต้อง ใช้รูปแบบ ค.ศ. ปปปป-ดด-วว เช่น 2026-11-25",
-                f"date '{date[:30]}' is not valid; use YYYY-MM-DD (CE), e.g. 2026-11-25",
+                f"วันที่อบรม: {exc.thai} เช่น 2568-08-01, 2025-08-01 หรือ 1 สิงหาคม 2568",
+                f"workshop date: {exc.english}, e.g. 2568-08-01, 2025-08-01 or 1 สิงหาคม 2568",
             ) from None
     return PackMeta(
         title=_bounded(title or "", MAX_TITLE_CHARS, "ชื่อชุดอบรม", "the title") or DEFAULT_TITLE,
@@ -197,13 +255,38 @@ def check_notes(notes: dict[str, str] | None, ids: list[str]) -> dict[str, str]:
     return checked
 
 
+def check_minutes(minutes: dict[str, Any] | None, ids: list[str]) -> dict[str, int]:
+    """Session minutes by case id, each a whole number from MIN_MINUTES to MAX_MINUTES."""
+    checked: dict[str, int] = {}
+    for case_id, value in (minutes or {}).items():
+        if case_id not in ids or value in (None, ""):
+            continue
+        try:
+            number = int(str(value).strip())
+        except ValueError:
+            number = -1
+        if not MIN_MINUTES <= number <= MAX_MINUTES:
+            raise PackError(
+                f"เวลาของกรณี {case_id[:40]} ต้องเป็นจำนวนนาที {MIN_MINUTES}–{MAX_MINUTES} (ได้ '{str(value)[:10]}')",
+                f"minutes for {case_id[:40]} must be a whole number from {MIN_MINUTES} to {MAX_MINUTES} (got '{str(value)[:10]}')",
+            )
+        checked[case_id] = number
+    return checked
+
+
 def build_pack(
     index: SearchIndex,
     ids: list[str],
     meta: PackMeta | None = None,
     notes: dict[str, str] | None = None,
+    minutes: dict[str, Any] | None = None,
+    strengths: dict[str, str] | None = None,
 ) -> Pack:
-    """The pack of `ids` in the given order; UnknownCasesError names every id not in the index."""
+    """The pack of `ids` in the given order; UnknownCasesError names every id not in the index.
+
+    `strengths` is each case's match with the theme (packs.suggest.match_strengths); the theme
+    enters a case's questions only where it is strong or related.
+    """
     meta = meta or PackMeta()
     if len(ids) > MAX_CASES:
         parse_ids(ids)  # raises the size message
@@ -211,17 +294,21 @@ def build_pack(
     if unknown:
         raise UnknownCasesError(unknown)
     notes = check_notes(notes, ids)
-    theme = meta.theme or meta.title
+    times = check_minutes(minutes, ids)
+    strengths = strengths or {}
     cases = []
-    for case_id in ids:
+    for n, case_id in enumerate(ids):
         document = index.case_document(case_id)
         if document is None:  # in the case list but not in the table: a broken build
             raise UnknownCasesError([case_id])
         case = pack_case(document)
         case.note = notes.get(case_id, "")
-        case.questions = discussion_questions(case, theme)
+        case.minutes = times.get(case_id, DEFAULT_MINUTES)
+        case.theme_strength = strengths.get(case_id, "weak") if meta.theme else ""
+        matches = case.theme_strength in ("strong", "related")
+        case.questions = discussion_questions(case, meta.theme if matches else "", n)
         cases.append(case)
-    return Pack(meta, cases)
+    return Pack(meta, cases, comparisons=comparison_questions(cases))
 
 
 def pack_case(document: dict[str, Any]) -> PackCase:
@@ -259,6 +346,23 @@ def pack_case(document: dict[str, Any]) -> PackCase:
         contributors=[dict(c) for c in document.get("contributors", [])],
         organizations=list(document.get("organizations", [])),
     )
+
+
+def readable_url(url: str, limit: int = URL_SHOWN_CHARS) -> str:
+    """A link as a reader can read it: Thai host names and paths decoded, no scheme, shortened.
+
+    Only for display; the link itself keeps the real URL.
+    """
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    with contextlib.suppress(UnicodeError, ValueError):
+        host = host.encode("ascii").decode("idna")  # xn--... labels back to Thai
+    path = unquote(parts.path, errors="replace").rstrip("/")
+    query = f"?{unquote(parts.query, errors='replace')}" if parts.query else ""
+    shown = (host.removeprefix("www.") + path + query) or url
+    if parts.scheme == "mailto":
+        shown = unquote(parts.path)
+    return shown if len(shown) <= limit else shown[: limit - 1].rstrip() + "…"
 
 
 def citation(case: PackCase) -> str:

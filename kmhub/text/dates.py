@@ -38,6 +38,22 @@ MONTHS_ABBR = (
     "พ.ย.",
     "ธ.ค.",
 )
+MONTHS_EN = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+# Typed dates outside these Common-Era years are slips (a BE year converted twice, a lost digit).
+PLAUSIBLE_YEARS = (1900, 2200)
 # Spellings seen in real pages besides the standard ones (ฏ for ฎ is a common slip).
 _MONTH_VARIANTS = {"กรกฏาคม": 7, "กุมภาพันธ": 2}
 
@@ -255,10 +271,18 @@ def read_date(text: str) -> dt.date:
         return date
     year, month, day = (int(g) for g in iso.groups())
     try:
-        return dt.date(to_ce_year(year), month, day)
+        date = dt.date(to_ce_year(year), month, day)
     except ValueError as exc:
         shown = text[:30]
         raise DateError(f"ไม่มีวันที่ '{shown}' ในปฏิทิน", f"'{shown}' is not a real date") from exc
+    low, high = PLAUSIBLE_YEARS
+    if not low <= date.year <= high:
+        shown = text[:30]
+        raise DateError(
+            f"ปีของวันที่ '{shown}' อยู่นอกช่วง ค.ศ. {low}–{high} (พ.ศ. {low + BE_OFFSET}–{high + BE_OFFSET})",
+            f"the year of '{shown}' is outside {low}–{high} CE ({low + BE_OFFSET}–{high + BE_OFFSET} BE)",
+        )
+    return date
 
 
 def read_year(text: str) -> int | None:
