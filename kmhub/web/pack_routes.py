@@ -21,7 +21,7 @@ from kmhub.packs.model import (
     make_meta,
     parse_ids,
 )
-from kmhub.packs.suggest import DEFAULT_LAMBDA, DEFAULT_SIZE, suggest
+from kmhub.packs.suggest import DEFAULT_LAMBDA, DEFAULT_SIZE, WEAK, match_strengths, suggest
 from kmhub.web.deps import searcher_of
 from kmhub.web.handout import MEDIA_TYPES, PACK_CSP, render
 from kmhub.web.insights_routes import note_pack
@@ -37,8 +37,9 @@ PACK_RESPONSES: dict[int | str, dict[str, Any]] = {
     404: {"description": "ไม่พบกรณีบางรหัส (ระบุรหัส) / unknown case ids, named"},
     422: {"description": "เกิน 30 กรณี ชื่อยาวเกิน ฯลฯ / too many cases, over-long text, bad date"},
     503: {
-        "description": "กำลังสร้างไฟล์อื่นอยู่ หรือใช้เวลานานเกิน (ดู Retry-After) / every render"
-        " slot busy, or the render ran out of time (see Retry-After)"
+        "description": "กำลังสร้างไฟล์อื่นอยู่ หรือใช้เวลานานเกิน (ดู Retry-After) หรือเครื่องนี้ไม่มี Pango"
+        " สำหรับ PDF / every render slot busy, the render ran out of time (see Retry-After),"
+        " or no PDF here because Pango is missing"
     },
 }
 
@@ -54,6 +55,9 @@ class PackRequest(BaseModel):
     trainer: str = ""
     theme: str = ""
     notes: dict[str, str] = Field(default_factory=dict)
+    minutes: dict[str, int | str] = Field(
+        default_factory=dict, description="นาทีต่อกรณีในกำหนดการ / session minutes per case id"
+    )
     download: bool = True
 
 
@@ -72,12 +76,33 @@ def _notes(raw: str) -> dict[str, str]:
     return value
 
 
+def _minutes(raw: str) -> dict[str, int | str]:
+    if not raw.strip():
+        return {}
+    try:
+        value = json.loads(raw)
+    except json.JSONDecodeError:
+        value = None
+    if not isinstance(value, dict) or not all(isinstance(v, int | str) for v in value.values()):
+        raise PackError(
+            'minutes ต้องเป็น JSON รูปแบบ {"รหัสกรณี": 30}',
+            'minutes must be a JSON object {"case id": 30}',
+        )
+    return value
+
+
 def _build(request: Request, req: PackRequest) -> Pack:
     """The checked pack; unknown case ids are a 404 that names them."""
     meta = make_meta(req.title, req.date, req.audience, req.trainer, req.theme)
     try:
         ids = parse_ids(req.ids)
-        return build_pack(searcher_of(request).index, ids, meta, req.notes)
+        searcher = searcher_of(request)
+        unknown = [i for i in ids if i not in searcher.index.case_index]
+        if unknown:
+            raise UnknownCasesError(unknown)
+        # The theme enters the questions only of cases that match it (the suggestion rule).
+        strengths = match_strengths(searcher, meta.theme, ids) if meta.theme else {}
+        return build_pack(searcher.index, ids, meta, req.notes, req.minutes, strengths)
     except UnknownCasesError as exc:
         raise HTTPException(404, {"th": exc.thai, "en": exc.english}) from exc
 
@@ -123,13 +148,17 @@ def pack_router() -> APIRouter:
         ids: Annotated[str, Query(description="รหัสกรณีคั่นด้วยจุลภาค / comma-separated case ids")],
         format: Format = "html",
         title: Annotated[str, Query(description=f"ชื่อชุดอบรม (≤ {MAX_TITLE_CHARS})")] = "",
-        date: Annotated[str, Query(description="วันที่อบรม ค.ศ. YYYY-MM-DD")] = "",
+        date: Annotated[
+            str,
+            Query(description="วันที่อบรม พ.ศ. หรือ ค.ศ. / date in either era: 2568-08-01, 2025-08-01"),
+        ] = "",
         audience: str = "",
         trainer: str = "",
         theme: Annotated[str, Query(description="ประเด็น ใช้ตั้งคำถามชวนคิด / theme")] = "",
         notes: Annotated[
             str, Query(description=f'JSON {{"case id": "note"}} (≤ {MAX_NOTE_CHARS} each)')
         ] = "",
+        minutes: Annotated[str, Query(description='JSON {"case id": 30}: นาทีต่อกรณี / minutes')] = "",
         download: bool = False,
     ) -> Response:
         """A pack of up to 30 cases as print-ready HTML, PDF or DOCX (Word)."""
@@ -142,6 +171,7 @@ def pack_router() -> APIRouter:
             trainer=trainer,
             theme=theme,
             notes=_notes(notes),
+            minutes=_minutes(minutes),
             download=download or format != "html",
         )
         return await _pack_response(request, req)
@@ -166,11 +196,24 @@ def pack_router() -> APIRouter:
             float | None,
             Query(ge=0, le=1, description="0 = relevance only, 1 = variety only (default 0.4)"),
         ] = None,
+        weak: Annotated[
+            bool, Query(description="ขอกรณีที่ตรงน้อยด้วย (แยกไว้) / also list weak matches, apart")
+        ] = False,
     ) -> dict[str, Any]:
-        """N relevant and varied cases for a theme, by maximal marginal relevance (docs/packs.md)."""
+        """N relevant and varied cases for a theme, by maximal marginal relevance (docs/packs.md).
+
+        Each case carries its match strength (strong / related / weak); weak matches are
+        listed apart under "weak", and only when asked for.
+        """
         lam = DEFAULT_LAMBDA if diversity is None else 1.0 - diversity
-        picked = suggest(searcher_of(request), q, n, lam)
-        return {"query": q, "n": n, "lambda": lam, "cases": [s.to_dict() for s in picked]}
+        picked = suggest(searcher_of(request), q, n, lam, include_weak=weak)
+        return {
+            "query": q,
+            "n": n,
+            "lambda": lam,
+            "cases": [s.to_dict() for s in picked if s.strength != WEAK],
+            "weak": [s.to_dict() for s in picked if s.strength == WEAK],
+        }
 
     @router.get("/workshop", include_in_schema=False)
     def workshop_page(request: Request) -> Response:
