@@ -127,7 +127,7 @@ def test_print_view_renders_a4_pages(server: str, browser, tmp_path: Path) -> No
         "%E0%B8%95%E0%B8%AD%E0%B8%B2%E0%B8%AA%E0%B8%B2"
     )
     sheets = page.locator("section.sheet")
-    assert sheets.count() == 2 + 3 + 1
+    assert sheets.count() == 2 + 3  # cover, session plan, one per case; references follow
     # The stylesheet applied: an A4 sheet is 210 mm (about 794 CSS px) wide on screen.
     width = sheets.first.bounding_box()["width"]
     assert 780 < width < 810
@@ -140,3 +140,78 @@ def test_print_view_renders_a4_pages(server: str, browser, tmp_path: Path) -> No
         SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(shot, SCREENSHOT)
     page.close()
+
+
+def test_focus_follows_the_moved_case_to_the_top_and_the_bottom(server: str, browser) -> None:
+    ids = ["fx-nan-alcohol-free-merit", "fx-chonburi-honest-company", "fx-pattani-mosque-garden"]
+    first, second, third = ids
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(f"{server}/workshop")
+    state = {"meta": {}, "cases": [{"id": i, "title": i, "note": ""} for i in ids]}
+    page.evaluate("s => localStorage.setItem('kmhub.workshop.v1', JSON.stringify(s))", state)
+    page.reload()
+
+    def focused() -> tuple[str, str]:
+        return tuple(
+            page.evaluate(
+                "() => { const a = document.activeElement; const li = a.closest('li');"
+                " return [li ? li.dataset.caseId : a.tagName, a.className]; }"
+            )
+        )
+
+    # To the top: its "up" button is now disabled, so focus goes to its "down" button.
+    page.locator("#ws-list > li").nth(1).locator(".ws-up").click()
+    assert _order(page) == [second, first, third]
+    case, button = focused()
+    assert case == second and "ws-down" in button
+    # The keyboard carries on from there: down, down (to the bottom), then up again.
+    page.keyboard.press("Enter")
+    assert _order(page) == [first, second, third]
+    assert focused() == (second, "ws-move ws-down")
+    page.keyboard.press("Enter")
+    assert _order(page) == [first, third, second]
+    case, button = focused()
+    assert case == second and "ws-up" in button  # at the bottom "down" is disabled
+    page.keyboard.press("Enter")
+    assert _order(page) == [first, second, third]
+    assert focused() == (second, "ws-move ws-up")
+    context.close()
+
+
+def test_buddhist_era_date_minutes_and_weak_suggestions_apart(server: str, browser) -> None:
+    context = browser.new_context()
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(f"{server}/workshop")
+    page.fill("#ws-suggest-q", "ลดเหล้า งานบุญ")
+    page.fill("#ws-suggest-n", "4")
+    page.click("#ws-suggest-form button[type=submit]")
+    page.wait_for_selector("#ws-suggestions li")
+    shown = page.locator("#ws-suggestions li")
+    assert 1 <= shown.count() < 4
+    badges = page.eval_on_selector_all(
+        "#ws-suggestions .ws-strength", "els => els.map(e => e.className)"
+    )
+    assert badges and not any("weak" in b for b in badges)
+    assert page.locator("#ws-weak").is_visible()
+    page.click("#ws-weak-show")
+    page.wait_for_selector("#ws-weak-list li")
+    weak = page.eval_on_selector_all(
+        "#ws-weak-list .ws-strength", "els => els.map(e => e.className)"
+    )
+    assert weak and all("ws-strength-weak" in b for b in weak)
+    page.click("#ws-suggest-all")  # adds the matching cases only
+    assert len(_order(page)) == shown.count()
+
+    page.fill("#ws-date", "1 สิงหาคม 2568")
+    page.locator("#ws-list > li").nth(0).locator(".ws-minutes").fill("45")
+    href = page.get_attribute("#ws-print", "href")
+    assert "minutes=" in href and "date=" in href
+    page.goto(server + href)
+    text = page.locator("body").inner_text()
+    assert "1 สิงหาคม พ.ศ. 2568" in text and "1 August 2025 CE" in text
+    assert "0:15–1:00" in text  # the first case's 45 minutes after the 15-minute opening
+    assert errors == []
+    context.close()

@@ -39,10 +39,15 @@
       save(state);
       render();
       announce(tr("ย้าย “" + item.title + "” ไปลำดับที่ " + (target + 1), "Moved “" + item.title + "” to position " + (target + 1)));
-      // Keep the keyboard where it was: on the same button of the moved case.
-      var again = list.children[target] && list.children[target].querySelector("." + focusClass);
-      if (again && !again.disabled) again.focus();
-      else if (list.children[target]) list.children[target].querySelector("button").focus();
+      // Keep the keyboard on the moved case: on the same button, or, when the case reached the
+      // top or the bottom and that button is now disabled, on the button that still moves it.
+      var moved = list.children[target];
+      if (!moved) return;
+      var candidates = ["." + focusClass, ".ws-up", ".ws-down", ".ws-item-title"];
+      for (var k = 0; k < candidates.length; k++) {
+        var node = moved.querySelector(candidates[k]);
+        if (node && !node.disabled) { node.focus(); return; }
+      }
     }
 
     function remove(index) {
@@ -94,6 +99,26 @@
       });
       label.appendChild(note);
       li.appendChild(label);
+      var timeLabel = el("label", "ws-minutes-label", tr("เวลาในกำหนดการ (นาที)", "Minutes in the session plan"));
+      var minutes = el("input", "ws-minutes");
+      minutes.type = "number";
+      minutes.min = String(W.MIN_MINUTES);
+      minutes.max = String(W.MAX_MINUTES);
+      minutes.step = "5";
+      minutes.placeholder = "30";
+      minutes.value = c.minutes === "" ? "" : String(c.minutes);
+      minutes.addEventListener("input", function () {
+        var state = load();
+        var found = state.cases.filter(function (x) { return x.id === c.id; })[0];
+        var value = parseInt(minutes.value, 10);
+        if (found) {
+          found.minutes = value >= W.MIN_MINUTES && value <= W.MAX_MINUTES ? value : "";
+          save(state);
+          updateLinks(state);
+        }
+      });
+      timeLabel.appendChild(minutes);
+      li.appendChild(timeLabel);
       return li;
     }
 
@@ -112,9 +137,12 @@
     }
 
     function packBody(state, format) {
-      var notes = {};
-      state.cases.forEach(function (c) { if (c.note.trim()) notes[c.id] = c.note; });
-      var body = { ids: state.cases.map(function (c) { return c.id; }), format: format, notes: notes };
+      var notes = {}, minutes = {};
+      state.cases.forEach(function (c) {
+        if (c.note.trim()) notes[c.id] = c.note;
+        if (c.minutes !== "") minutes[c.id] = c.minutes;
+      });
+      var body = { ids: state.cases.map(function (c) { return c.id; }), format: format, notes: notes, minutes: minutes };
       FIELDS.forEach(function (f) { body[f] = state.meta[f]; });
       return body;
     }
@@ -125,6 +153,7 @@
       var body = packBody(state, "html");
       var params = new URLSearchParams({ ids: body.ids.join(","), format: "html" });
       FIELDS.forEach(function (f) { if (body[f]) params.set(f, body[f]); });
+      if (Object.keys(body.minutes).length) params.set("minutes", JSON.stringify(body.minutes));
       var withNotes = new URLSearchParams(params);
       if (Object.keys(body.notes).length) withNotes.set("notes", JSON.stringify(body.notes));
       var url = "/api/pack?" + withNotes.toString();
@@ -188,35 +217,71 @@
     });
 
     var suggestions = document.getElementById("ws-suggestions");
+    var weakBox = document.getElementById("ws-weak");
+    var weakList = document.getElementById("ws-weak-list");
+    var weakButton = document.getElementById("ws-weak-show");
     var addAll = document.getElementById("ws-suggest-all");
+    var STRENGTH = {
+      strong: tr("ตรงประเด็นมาก", "strong match"),
+      related: tr("เกี่ยวข้อง", "related"),
+      weak: tr("ตรงประเด็นน้อย", "weak match")
+    };
+
+    function suggestionItem(c) {
+      var li = el("li", "ws-suggestion ws-" + c.strength);
+      var badge = el("span", "ws-strength ws-strength-" + c.strength, STRENGTH[c.strength] || c.strength);
+      li.appendChild(badge);
+      li.appendChild(el("span", "ws-suggestion-title", " " + c.title));
+      li.appendChild(el("span", "hint", " · " + c.province + " · " + c.year + " (พ.ศ. " + c.year_be + ")"));
+      var b = el("button", "add-to-workshop", tr("เพิ่มในชุดอบรม", "Add to workshop"));
+      b.type = "button";
+      b.setAttribute("data-case-id", c.case_id);
+      b.setAttribute("data-case-title", c.title);
+      li.appendChild(b);
+      return li;
+    }
+
+    function askSuggestions(q, n, withWeak) {
+      var params = { q: q, n: n };
+      if (withWeak) params.weak = "true";
+      return fetch("/api/pack/suggest?" + new URLSearchParams(params).toString())
+        .then(function (r) { return r.json().then(function (data) { return [r.ok, data]; }); });
+    }
+
     document.getElementById("ws-suggest-form").addEventListener("submit", function (event) {
       event.preventDefault();
       var q = document.getElementById("ws-suggest-q").value.trim();
       var n = document.getElementById("ws-suggest-n").value || "5";
       if (!q) return;
       suggestions.textContent = "";
+      weakList.textContent = "";
+      weakBox.hidden = true;
       addAll.hidden = true;
       announce(tr("กำลังค้นหา…", "Searching…"));
-      fetch("/api/pack/suggest?" + new URLSearchParams({ q: q, n: n }).toString())
-        .then(function (r) { return r.json().then(function (data) { return [r.ok, data]; }); })
+      askSuggestions(q, n, false)
         .then(function (pair) {
           var data = pair[1];
           if (!pair[0]) { announce(tr(data.message_th, data.message_en)); return; }
-          data.cases.forEach(function (c) {
-            var li = el("li", "ws-suggestion");
-            li.appendChild(el("span", "ws-suggestion-title", c.title));
-            li.appendChild(el("span", "hint", " · " + c.province + " · " + c.year + " (พ.ศ. " + c.year_be + ")"));
-            var b = el("button", "add-to-workshop", tr("เพิ่มในชุดอบรม", "Add to workshop"));
-            b.type = "button";
-            b.setAttribute("data-case-id", c.case_id);
-            b.setAttribute("data-case-title", c.title);
-            li.appendChild(b);
-            suggestions.appendChild(li);
-          });
+          data.cases.forEach(function (c) { suggestions.appendChild(suggestionItem(c)); });
           addAll.hidden = !data.cases.length;
+          // Fewer than asked: the rest would be weak matches, offered apart on request.
+          var missing = parseInt(n, 10) - data.cases.length;
+          weakBox.hidden = missing <= 0;
+          weakButton.hidden = false;
+          weakButton.onclick = function () {
+            weakButton.hidden = true;
+            askSuggestions(q, n, true).then(function (again) {
+              var weak = again[0] ? again[1].weak : [];
+              weak.forEach(function (c) { weakList.appendChild(suggestionItem(c)); });
+              if (!weak.length) weakList.appendChild(el("li", "hint", tr("ไม่มีกรณีอื่น", "No other cases")));
+              markButtons(load());
+            });
+          };
           var theme = document.getElementById("ws-theme");
           if (!theme.value) { theme.value = q; theme.dispatchEvent(new Event("input")); }
-          announce(tr("เสนอ " + data.cases.length + " กรณี", data.cases.length + " cases suggested"));
+          announce(tr(
+            "เสนอ " + data.cases.length + " กรณีที่ตรงประเด็น" + (missing > 0 ? " (ไม่เติมกรณีที่ตรงน้อย)" : ""),
+            data.cases.length + " matching cases suggested" + (missing > 0 ? " (weak matches left out)" : "")));
           markButtons(load());
         })
         .catch(function () { announce(tr("ค้นหาไม่สำเร็จ", "The suggestion failed")); });

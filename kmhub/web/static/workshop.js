@@ -9,6 +9,7 @@
   var MAX_NOTE = 2000;
   var MAX_FIELD = 200;
   var URL_LIMIT = 3800; // the server refuses URLs over 4096 bytes
+  var MIN_MINUTES = 5, MAX_MINUTES = 240; // session minutes per case (kmhub.packs.model)
   var FIELDS = ["title", "date", "audience", "trainer", "theme"];
   var lang = document.documentElement.lang === "en" ? "en" : "th";
 
@@ -26,10 +27,12 @@
       if (!c || typeof c.id !== "string" || !c.id || c.id.length > 120 || seen[c.id]) return;
       if (out.cases.length >= MAX_CASES) return;
       seen[c.id] = true;
+      var minutes = parseInt(c.minutes, 10);
       out.cases.push({
         id: c.id,
         title: typeof c.title === "string" ? c.title.slice(0, 300) : c.id,
-        note: typeof c.note === "string" ? c.note.slice(0, MAX_NOTE) : ""
+        note: typeof c.note === "string" ? c.note.slice(0, MAX_NOTE) : "",
+        minutes: minutes >= MIN_MINUTES && minutes <= MAX_MINUTES ? minutes : ""
       });
     });
     return out;
@@ -95,7 +98,7 @@
       if (!document.getElementById("workshop")) window.alert(msg);
       return false;
     }
-    state.cases.push({ id: id, title: title || id, note: "" });
+    state.cases.push({ id: id, title: title || id, note: "", minutes: "" });
     save(state);
     return true;
   }
@@ -123,6 +126,7 @@
   // What /static/workshop-page.js (the /workshop page only) builds on.
   var api = {
     FIELDS: FIELDS, MAX_NOTE: MAX_NOTE, MAX_FIELD: MAX_FIELD, URL_LIMIT: URL_LIMIT,
+    MIN_MINUTES: MIN_MINUTES, MAX_MINUTES: MAX_MINUTES,
     tr: tr, load: load, save: save, shareUrl: shareUrl, sharedState: sharedState,
     addCase: addCase, markButtons: markButtons, announce: announce, onChange: null
   };
