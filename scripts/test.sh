@@ -4,15 +4,16 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Debian packages (skipped when already present): Chromium for browser tests, Thai fonts for pages
-# and handouts (Noto Sans Thai keeps Thai text extractable from PDFs), Pango for WeasyPrint.
+# Debian packages (skipped when already present): Chromium for browser tests, Thai fonts for pages,
+# Pango for WeasyPrint, poppler-utils (pdffonts, pdftotext) and LibreOffice Writer for pack tests.
 if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi garuda \
-   || ! fc-list 2>/dev/null | grep -qi "Noto Sans Thai"; then
+   || ! fc-list 2>/dev/null | grep -qi "Noto Sans Thai" || ! command -v pdffonts >/dev/null 2>&1 \
+   || ! command -v soffice >/dev/null 2>&1; then
   if [ "$(id -u)" = "0" ]; then
     # Wait for another apt (an unattended upgrade, a parallel job) instead of failing at once.
     apt-get -o DPkg::Lock::Timeout=600 update -qq
     DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq chromium fonts-thai-tlwg fonts-noto-core \
-      libpango-1.0-0 libpangoft2-1.0-0 >/dev/null
+      libpango-1.0-0 libpangoft2-1.0-0 poppler-utils libreoffice-writer-nogui >/dev/null
   else
     echo "chromium / Thai fonts / pango missing: browser and PDF tests may be skipped or fail" >&2
   fi

@@ -182,7 +182,7 @@ def suggest(
         if len(picked) >= n or not len(members):
             continue
         # MMR within the group, with the cases already picked counting as chosen.
-        prior = similarity[np.ix_(members, picked)] if picked else None
+        prior = similarity[np.ix_(members, np.array(picked, dtype=np.int64))] if picked else None
         sub = mmr(
             relevance[members], similarity[np.ix_(members, members)], n - len(picked), lam, prior
         )

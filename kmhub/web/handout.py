@@ -148,7 +148,7 @@ def bundled_fetcher(weasyprint: Any) -> Any:
 
     root = assets.FONT_DIR
 
-    class BundledOnly(URLFetcher):  # type: ignore[misc]
+    class BundledOnly(URLFetcher):
         def fetch(self, url: str, headers: Any = None) -> Any:
             parts = urlsplit(url)
             if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
