@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from kmhub.cases.files import load_cases
+from kmhub.cases.files import read_case_files
 from kmhub.index.build import build_index
 from kmhub.index.store import open_index
 from kmhub.packs.model import (
@@ -187,7 +187,7 @@ def test_event_statements_are_never_quoted() -> None:
 
 
 def test_questions_over_the_real_cases_quote_lessons_not_events() -> None:
-    cases, _ = load_cases(ROOT / "cases")
+    cases = [f.case for f in read_case_files([ROOT / "cases"]) if f.case is not None]
     assert len(cases) >= 30
     packed = [pack_case(case.to_dict()) for case in cases]
     quoted_anything = 0
