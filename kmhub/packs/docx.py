@@ -35,8 +35,8 @@ MUTED = RGBColor(0x5D, 0x64, 0x72)
 SIZES = {"Title": 24, "Heading 1": 14, "Heading 2": 10.5, "Heading 3": 10}
 PAGE_W_MM, MARGIN_MM = 210, 16
 TEXT_W_MM = PAGE_W_MM - 2 * MARGIN_MM
-CHAR_MM = 1.75  # average width of a 9 pt character of the table text, for fitting columns
-CELL_PAD_MM = 2.5
+CHAR_MM = 1.9  # average width of a 9 pt character of the table text, for fitting columns
+CELL_PAD_MM = 4.0  # both cell margins (Word and LibreOffice use about 1.9 mm each)
 WORD_MM = 22.0  # Thai runs have no spaces: a "word" longer than this may wrap anywhere
 OBFUSCATED_FONT = "application/vnd.openxmlformats-officedocument.obfuscatedFont"
 BULLET, DECIMAL = 9001, 9002  # our abstract numbering ids, clear of the template's own
@@ -282,7 +282,9 @@ def fit_widths(columns: list[list[str]], total_mm: float, min_mm: float = 10.0) 
     return [round(w, 2) for w in widths]
 
 
-def _table(doc: Any, header: list[str], rows: list[list[str]], widths: list[float] | None = None) -> Any:
+def _table(
+    doc: Any, header: list[str], rows: list[list[str]], widths: list[float] | None = None
+) -> Any:
     """A fixed-layout table as wide as the text, columns fitted, the header repeated."""
     columns = [[h, *(r[i] for r in rows)] for i, h in enumerate(header)]
     widths = widths or fit_widths(columns, TEXT_W_MM)
@@ -405,7 +407,9 @@ def _plan(doc: Any, pack: Pack, lists: _Lists) -> None:
                 ]
             )
         else:
-            rows.append([row.span, str(row.end - row.start), "", f"{row.thai}\n{row.english}", "", ""])
+            rows.append(
+                [row.span, str(row.end - row.start), "", f"{row.thai}\n{row.english}", "", ""]
+            )
     _table(doc, header, rows)
     total = doc.add_paragraph()
     total.add_run(f"รวม {pack.total_minutes} นาที").bold = True
