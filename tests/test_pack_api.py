@@ -92,6 +92,7 @@ def test_pdf_pack_keeps_thai_text(client: TestClient) -> None:
 
 def test_docx_pack_opens_in_python_docx(client: TestClient) -> None:
     from docx import Document
+    from docx.oxml.ns import qn
 
     response = client.post(
         "/api/pack",
@@ -108,10 +109,12 @@ def test_docx_pack_opens_in_python_docx(client: TestClient) -> None:
     paragraphs = [p.text for p in document.paragraphs]
     assert "ชุด Word" in paragraphs
     assert any(p.startswith("กรณีที่ 1: บ้านห้วยทดสอบ") for p in paragraphs)
-    assert any(p.startswith("[3] ") and "fx-pattani-mosque-garden" in p for p in paragraphs)
+    refs = [p for p in document.paragraphs if "fx-pattani-mosque-garden" in p.text]
+    assert refs and refs[-1]._p.pPr.find(qn("w:numPr")) is not None  # a numbered reference
     cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
     assert any(c.startswith("ยาว ยาว") for c in cells)  # the long note, sent by POST
-    assert document.styles["Normal"].font.name == "TH Sarabun New"
+    fonts = document.styles["Normal"].element.rPr.find(qn("w:rFonts"))
+    assert fonts.get(qn("w:cs")) == "Noto Sans Thai"  # Thai runs: the embedded font
     assert document.core_properties.title == "ชุด Word"
 
 

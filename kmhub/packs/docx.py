@@ -14,6 +14,7 @@ from typing import Any
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.oxml import serialize_part_xml
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 from docx.oxml import OxmlElement, parse_xml
@@ -110,16 +111,10 @@ def _embed_font(doc: Any) -> None:
         embed.set(qn("w:fontKey"), "{" + str(key).upper() + "}")
         font.append(embed)
     root.append(font)
-    font_table._blob = _xml(root)
+    font_table._blob = serialize_part_xml(root)
     settings = doc.settings.element
     if settings.find(qn("w:embedTrueTypeFonts")) is None:
         settings.insert(0, OxmlElement("w:embedTrueTypeFonts"))
-
-
-def _xml(element: Any) -> bytes:
-    from lxml import etree
-
-    return etree.tostring(element, xml_declaration=True, encoding="UTF-8", standalone=True)  # type: ignore[no-any-return]
 
 
 def _numbering(doc: Any) -> Any:

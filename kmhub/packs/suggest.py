@@ -24,7 +24,7 @@ POOL_PAGES = 3  # candidate pool: up to this many pages of max_page_size cases
 # chosen on half of the queries and checked on the other half.
 STRONG, RELATED, WEAK = "strong", "related", "weak"
 STRENGTHS = (STRONG, RELATED, WEAK)
-STRONG_RELEVANCE, STRONG_LEXICAL = 0.9, 0.85
+STRONG_RELEVANCE, STRONG_LEXICAL = 0.95, 0.7
 RELATED_RELEVANCE, RELATED_LEXICAL = 0.85, 0.65
 
 
