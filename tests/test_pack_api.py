@@ -112,7 +112,9 @@ def test_docx_pack_opens_in_python_docx(client: TestClient) -> None:
     refs = [p for p in document.paragraphs if "fx-pattani-mosque-garden" in p.text]
     assert refs and refs[-1]._p.pPr.find(qn("w:numPr")) is not None  # a numbered reference
     cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
-    assert any(c.startswith("ยาว ยาว") for c in cells)  # the long note, sent by POST
+    assert any(
+        "ยาว ยาว" in c and c.startswith("บันทึกของวิทยากร") for c in cells
+    )  # the long note, by POST
     fonts = document.styles["Normal"].element.rPr.find(qn("w:rFonts"))
     assert fonts.get(qn("w:cs")) == "Noto Sans Thai"  # Thai runs: the embedded font
     assert document.core_properties.title == "ชุด Word"

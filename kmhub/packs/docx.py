@@ -468,14 +468,19 @@ def _case(doc: Any, n: int, total: int, case: PackCase, lists: _Lists) -> None:
             paragraph.add_run(source["title"])
         if source["published"]:
             _muted(paragraph, f" ({source['published']})", 8)
-    _heading(doc, "บันทึกของวิทยากร", "Trainer's notes", 2)
+    # The notes box carries its own heading, so the two never part at a page end.
     box = doc.add_table(rows=1, cols=1)
     box.style = doc.styles["Table Grid"]
+    box.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
     cell = box.rows[0].cells[0]
     cell.width = Mm(TEXT_W_MM)
+    title = cell.paragraphs[0]
+    run = title.add_run("บันทึกของวิทยากร")
+    run.bold = True
+    run.font.color.rgb = ACCENT
+    _muted(title, "  Trainer's notes")
     lines = case.note.splitlines() if case.note else []
-    cell.paragraphs[0].text = lines[0] if lines else ""
-    for line in [*lines[1:], *([""] * max(0, 4 - len(lines)))]:
+    for line in [*lines, *([""] * max(0, 3 - len(lines)))]:
         cell.add_paragraph(line)
 
 
@@ -488,7 +493,11 @@ def render_docx(pack: Pack) -> bytes:
     section.left_margin = section.right_margin = Mm(MARGIN_MM)
     section.top_margin, section.bottom_margin = Mm(14), Mm(14)
     _style(doc.styles["Normal"], BODY_PT)
-    doc.styles["Normal"].paragraph_format.space_after = Pt(3)
+    normal = doc.styles["Normal"].paragraph_format
+    normal.space_after = Pt(3)
+    # Noto Sans Thai's own line gap is generous (room for stacked marks); 1.4 lines of the body
+    # size keeps every mark and matches the PDF's line height, so the two run to similar lengths.
+    normal.line_spacing = Pt(BODY_PT * 1.4)
     for name, size in SIZES.items():
         _style(doc.styles[name], size, ACCENT, bold=True)
     props = doc.core_properties
