@@ -125,7 +125,7 @@ def render_html(pack: Pack, env: jinja2.Environment, for_pdf: bool = False) -> s
 
 
 @cache
-def _weasyprint() -> Any:
+def pdf_engine() -> Any:
     """The weasyprint module, or PdfUnavailableError when Pango cannot be loaded."""
     # Imported here, not at the top: WeasyPrint needs Pango from the system, and HTML and
     # DOCX packs must keep working on a machine without it. On failure WeasyPrint prints a
@@ -163,7 +163,7 @@ def bundled_fetcher(weasyprint: Any) -> Any:
 
 def render_pdf(pack: Pack, env: jinja2.Environment) -> bytes:
     """The same HTML laid out by WeasyPrint (Pango shapes and line-breaks the Thai text)."""
-    weasyprint = _weasyprint()
+    weasyprint = pdf_engine()
     html = _TEXT_NODE.sub(
         lambda m: m.group(0).replace("\u0e33", SARA_AM_PARTS), render_html(pack, env, True)
     )

@@ -51,12 +51,23 @@ class RenderFailed(KmhubError):
     code = "render_failed"
 
 
+class RenderRefused(KmhubError):
+    """A kmhub error raised inside a render process, with that error's status and code."""
+
+    def __init__(self, status: int, code: str, thai: str, english: str) -> None:
+        super().__init__(thai, english)
+        self.http_status = status
+        self.code = code
+
+
 def _child(conn: Connection, job: Callable[..., Any], args: tuple[Any, ...]) -> None:
     os.nice(RENDER_NICE)
     with contextlib.suppress(ValueError, OSError):
         resource.setrlimit(resource.RLIMIT_AS, (RENDER_MEMORY, RENDER_MEMORY))
     try:
         conn.send((True, job(*args)))
+    except KmhubError as exc:  # a refusal with its own message and status: passed on as such
+        conn.send((False, (exc.http_status, exc.code, exc.thai, exc.english)))
     except BaseException as exc:  # reported to the parent, which answers 500
         conn.send((False, repr(exc)))
     finally:
@@ -124,6 +135,8 @@ class RenderPool:
                     ok, value = receiver.recv()
                 except EOFError:
                     ok, value = False, f"exit code {process.exitcode}"
+                if not ok and isinstance(value, tuple):
+                    raise RenderRefused(*value)
                 if not ok:
                     raise RenderFailed("สร้างไฟล์ไม่สำเร็จ", f"the file could not be made ({value})")
                 return value
