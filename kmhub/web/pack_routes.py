@@ -23,7 +23,7 @@ from kmhub.packs.model import (
 )
 from kmhub.packs.suggest import DEFAULT_LAMBDA, DEFAULT_SIZE, WEAK, match_strengths, suggest
 from kmhub.web.deps import searcher_of
-from kmhub.web.handout import MEDIA_TYPES, PACK_CSP, pdf_engine, render
+from kmhub.web.handout import MEDIA_TYPES, PACK_CSP, render
 from kmhub.web.insights_routes import note_pack
 from kmhub.web.renders import RenderPool, render_pack
 from kmhub.web.templating import render_page
@@ -115,10 +115,6 @@ async def _pack_response(request: Request, req: PackRequest) -> Response:
             render, pack, req.format, request.app.state.handout_jinja
         )
     else:
-        if req.format == "pdf":
-            # Without Pango no render process can help: say so here (503 with the install
-            # command) instead of failing in the child.
-            await run_in_threadpool(pdf_engine)
         pool: RenderPool = request.app.state.renders
         web_dir = request.app.state.settings.web_dir
         rendered = await pool.run(request, render_pack, pack, req.format, web_dir)
