@@ -189,3 +189,33 @@ def test_html_pack_carries_the_font_and_allows_only_it(fixture_index: Settings) 
     assert html.count("@font-face") == 2 and "data:font/ttf;base64," in html
     assert "file:" not in html and "http://" not in html.split("<body>")[0]
     assert len(rendered.content) < 400_000
+
+
+def test_served_pdf_without_pango_is_a_503_that_says_how_to_install(
+    fixture_index: Settings, tmp_path: Path
+) -> None:
+    import httpx
+
+    from tests.server_support import serve_process
+
+    broken = tmp_path / "no-pango"
+    broken.mkdir()
+    for name in ("libgobject-2.0.so.0", "libpango-1.0.so.0", "libpangoft2-1.0.so.0"):
+        (broken / name).write_text("not a library", encoding="utf-8")
+    with serve_process(
+        fixture_index.cases_dir, fixture_index.index_dir, env={"LD_LIBRARY_PATH": str(broken)}
+    ) as served:
+        pdf = httpx.get(
+            f"{served.base}/api/pack", params={"ids": IDS, "format": "pdf"}, timeout=120
+        )
+        assert pdf.status_code == 503, pdf.text
+        body = pdf.json()
+        assert body["error"] == "pdf_unavailable"
+        assert "libpango-1.0-0" in body["message_en"] and "DOCX" in body["message_en"]
+        assert "สร้าง PDF ไม่ได้" in body["message_th"]
+        docx = httpx.get(
+            f"{served.base}/api/pack", params={"ids": IDS, "format": "docx"}, timeout=120
+        )
+        assert docx.status_code == 200 and docx.content[:2] == b"PK"
+        html = httpx.get(f"{served.base}/api/pack", params={"ids": IDS}, timeout=120)
+        assert html.status_code == 200 and "kmhub Noto Sans Thai" in html.text
