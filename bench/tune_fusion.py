@@ -31,7 +31,7 @@ from kmhub.search.searcher import Searcher
 from kmhub.settings import Settings
 
 CHUNKINGS = [(400, 120), (250, 80), (300, 100), (600, 150), (800, 200)]
-FUSIONS = ["rrf", "score"]
+FUSIONS = ["calibrated", "score", "rrf"]
 DENSE_WEIGHTS = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7]
 RRF_KS = [5, 10, 20, 30, 60, 100]
 CANDIDATES = [50, 200]
@@ -96,8 +96,8 @@ def sweep(cases: Path, queries: list[Query], encoder: QueryCache, work: Path) ->
         for fusion, weight, rrf_k, candidates in itertools.product(
             FUSIONS, DENSE_WEIGHTS, RRF_KS, CANDIDATES
         ):
-            if fusion == "score" and rrf_k != RRF_KS[0]:
-                continue  # rrf_k plays no part in score fusion
+            if fusion != "rrf" and rrf_k != RRF_KS[0]:
+                continue  # rrf_k plays a part in rank fusion only
             tuned = settings.with_(rrf_k=rrf_k, candidates=candidates)
             searcher = Searcher(index, encoder, tuned)
             metrics = measure(

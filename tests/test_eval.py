@@ -128,7 +128,7 @@ def test_real_corpus_eval_regression_guard(tmp_path: Path, encoder: UseM3Encoder
     assert all(0.0 <= v <= 1.0 for m in modes.values() for v in m.values())
     # Regression guard: the hybrid nDCG@10 measured on the re-judged queries over the grown corpus,
     # minus 0.03 (docs/evaluation.md, "When the corpus grows").
-    assert modes["hybrid"]["ndcg@10"] >= 0.79
+    assert modes["hybrid"]["ndcg@10"] >= 0.77
     # Hybrid is at least as good as the better single mode on the Thai and the English queries.
     groups = result["groups"]
     for lang in ("lang:th", "lang:en"):
