@@ -79,7 +79,12 @@ def test_search_sidebar_filter_box_survives_live_search(page) -> None:
     matches = page.locator("#facet-body-province li:visible")
     assert matches.count() == 2  # of 62 provinces, two are "Chiang ..."
     assert all("เชียง" in text for text in matches.all_inner_texts())
-    assert page.locator("#facet-body-province details").get_attribute("open") is not None
+    details = page.locator("#facet-body-province details")
+    assert details.get_attribute("open") is not None
+    assert not details.locator("summary").is_visible()  # "More (n)" steps aside while narrowing
+    box.fill("")
+    assert details.get_attribute("open") is None and details.locator("summary").is_visible()
+    assert page.locator("#facet-body-province li:visible").count() == 8
     # A new search replaces the sidebar; the new box works the same way.
     page.get_by_label("คำค้น").fill("ธนาคารความดี")
     page.wait_for_url(re.compile(r"q=%E0"))

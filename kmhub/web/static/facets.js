@@ -37,8 +37,19 @@
       box.querySelectorAll("[data-facet-group]").forEach(function (group) {
         group.hidden = !group.querySelector("li[data-terms]:not([hidden])");
       });
+      // While narrowing, every match shows: "More" lists open and their summary steps aside.
       box.querySelectorAll("details").forEach(function (details) {
-        if (wanted) details.open = true;
+        if (wanted && !details.hasAttribute("data-was-open")) {
+          details.setAttribute("data-was-open", details.open ? "1" : "");
+        }
+        if (wanted) {
+          details.open = true;
+        } else if (details.hasAttribute("data-was-open")) {
+          details.open = details.getAttribute("data-was-open") === "1";
+          details.removeAttribute("data-was-open");
+        }
+        var summary = details.querySelector("summary");
+        if (summary) summary.hidden = Boolean(wanted);
       });
       box.querySelectorAll("[data-facet-none]").forEach(function (none) {
         none.hidden = shown > 0;
