@@ -110,6 +110,7 @@ def test_browse_find_within_a_facet_without_javascript(client: TestClient) -> No
     assert "แสดง 1 จาก 62 รายการ" in korat
     chiang = client.get("/browse/province", params={"facet_q": "CHIANG", "lang": "en"}).text
     assert sorted(_bar_labels(chiang)) == ["Chiang Mai", "Chiang Rai"]
+    assert "90 cases in all, across 62 provinces" in chiang and "Showing 2 of 62" in chiang
     years = client.get("/browse/year", params={"facet_q": "2560"}).text
     assert _bar_labels(years) == ["2017 (พ.ศ. 2560)"]  # a Buddhist-era year finds its year
     nothing = client.get("/browse/topic", params={"facet_q": "ไม่มีคำนี้"}).text
