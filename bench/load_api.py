@@ -4,6 +4,10 @@ By default it starts `kmhub serve` in a child process (the way it is deployed) o
 waits for /healthz, runs the load from this process, and stops the server. With --url it
 measures a server that is already running.
 
+`--workers 1,2 --idle 0,300` starts `kmhub serve --workers N` for each N and measures hybrid
+search with and without that many idle connections held open (each sends a header byte every
+2 s and never finishes; closed ones are reopened at once), then prints one table.
+
 `--insights on,off` starts one server per setting of KMHUB_INSIGHTS over the same index and
 measures them in alternating rounds, then prints the medians side by side and the cost of
 recording searches.
@@ -15,6 +19,7 @@ import argparse
 import http.client
 import json
 import os
+import socket
 import statistics
 import subprocess
 import sys
@@ -99,7 +104,7 @@ def run_load(base: str, total: int, concurrency: int, mode: str) -> dict[str, ob
 
 
 def start_server(
-    index: Path, cases: Path, extra_env: dict[str, str] | None = None
+    index: Path, cases: Path, extra_env: dict[str, str] | None = None, extra_args: tuple = ()
 ) -> tuple[subprocess.Popen, str]:
     from kmhub.web.testing import free_port
 
@@ -107,7 +112,7 @@ def start_server(
     env = {**os.environ, "PYTHONPATH": str(ROOT), **(extra_env or {})}
     command = [sys.executable, "-m", "kmhub", "serve", "--index", str(index), "--cases", str(cases)]
     process = subprocess.Popen(
-        [*command, "--port", str(port)],
+        [*command, "--port", str(port), *extra_args],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -140,9 +145,18 @@ def main() -> None:
     parser.add_argument(
         "--rounds", type=int, default=3, help="alternating rounds (with --insights)"
     )
+    parser.add_argument(
+        "--workers", default="", help="1,2: compare `kmhub serve --workers N` (hybrid mode)"
+    )
+    parser.add_argument(
+        "--idle", default="0,300", help="with --workers: idle connections held open (<= 1000)"
+    )
     args = parser.parse_args()
     total = max(1, min(args.requests, 20000))
     modes = [m.strip() for m in args.modes.split(",")]
+    if args.workers:
+        compare_workers(args, total)
+        return
     if args.insights:
         compare_insights(args, total, modes)
         return
@@ -262,6 +276,83 @@ def print_comparison(
                 f"{mode}: recording costs {100 * (1 - paired):+.1f}% throughput"
                 f" (median of paired rounds), {100 * (cpu - 1):+.1f}% server CPU per request"
             )
+
+
+class IdleClients:
+    """`count` connections to `base` that send a byte of a header now and then and never finish.
+
+    The server closes them at its header deadline; they are opened again at once, so `count`
+    stay open for the whole run, as a slow-client attack would keep them.
+    """
+
+    def __init__(self, base: str, count: int) -> None:
+        parts = urlsplit(base)
+        assert parts.hostname == "127.0.0.1", "load tests run against 127.0.0.1 only"
+        self.address = (parts.hostname, int(parts.port or 80))
+        self.count = max(0, min(count, 1000))
+        self.sockets: list[socket.socket] = []
+        self.reopened = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._drip, daemon=True)
+
+    def __enter__(self) -> IdleClients:
+        self.sockets = [self._open() for _ in range(self.count)]
+        self._thread.start()
+        return self
+
+    def _open(self) -> socket.socket:
+        sock = socket.create_connection(self.address, timeout=5)
+        sock.sendall(b"G")
+        return sock
+
+    def _drip(self) -> None:
+        while not self._stop.wait(2.0):
+            for i, sock in enumerate(self.sockets):
+                try:
+                    sock.sendall(b"E")
+                except OSError:
+                    sock.close()
+                    self.sockets[i] = self._open()
+                    self.reopened += 1
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join(timeout=10)
+        for sock in self.sockets:
+            sock.close()
+
+
+def compare_workers(args: argparse.Namespace, total: int) -> None:
+    """Hybrid search at `--concurrency`, per worker count, with and without idle connections."""
+    counts = [int(w) for w in args.workers.split(",")]
+    idles = [int(i) for i in args.idle.split(",")]
+    rows = []
+    for workers in counts:
+        process, base = start_server(args.index, args.cases, extra_args=("--workers", str(workers)))
+        try:
+            run_load(base, min(100, total), 4, "hybrid")  # warm-up: every worker loaded
+            for idle in idles:
+                with IdleClients(base, idle) as held:
+                    result = run_load(base, total, args.concurrency, "hybrid")
+                result.update(workers=workers, idle=idle, idle_reopened=held.reopened)
+                print(json.dumps(result), flush=True)
+                rows.append(result)
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
+    print(f"\nhybrid search, concurrency {args.concurrency}, {total} requests per row")
+    print("| workers | idle connections | requests/s | p50 ms | p99 ms | errors |")
+    print("|---:|---:|---:|---:|---:|---:|")
+    for r in rows:
+        print(
+            f"| {r['workers']} | {r['idle']} | {r['requests_per_second']} | {r['p50_ms']}"
+            f" | {r['p99_ms']} | {r['errors']} |"
+        )
+    base_rate = {r["idle"]: float(r["requests_per_second"]) for r in rows if r["workers"] == 1}
+    for r in rows:
+        if r["workers"] != 1 and r["idle"] in base_rate:
+            speedup = float(r["requests_per_second"]) / base_rate[r["idle"]]
+            print(f"{r['workers']} workers, {r['idle']} idle: {speedup:.2f}x one worker")
 
 
 if __name__ == "__main__":
