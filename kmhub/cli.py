@@ -343,9 +343,17 @@ def import_news(
     ] = None,
 ) -> None:
     """นำเข้าข่าวเป็นร่างกรณีศึกษา / Import news pages as draft cases (status: draft)."""
+    from kmhub.cases.files import read_case_files
     from kmhub.news.importer import run_import
+    from kmhub.review.similarity import near_duplicates
 
-    code = run_import(files, out or settings_from().cases_dir, typer.echo, echo_err)
+    folder = out or settings_from().cases_dir
+    before = set(folder.rglob("*.md")) if folder.is_dir() else set()
+    code = run_import(files, folder, typer.echo, echo_err)
+    # A draft of a story the folder already holds: say so now, not at review time.
+    drafts = sorted(set(folder.rglob("*.md")) - before) if folder.is_dir() else []
+    for problem in near_duplicates(read_case_files(drafts), folder) if drafts else []:
+        echo_err(str(problem))
     raise typer.Exit(code)
 
 

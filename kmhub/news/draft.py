@@ -8,17 +8,28 @@ from pathlib import Path
 
 import yaml
 
+from kmhub.cases.limits import PLACEHOLDER_MARK
 from kmhub.news.clean import Article
 from kmhub.news.extract import Findings
 from kmhub.text import vocab
 from kmhub.text.dates import EventDate, format_thai
 from kmhub.text.thai import split_sentences
 
-SUMMARY_MAX_CHARS = 350
 TITLE_MAX_CHARS = 200
 STDIN_NAME = "-"  # the file name that means standard input
 # Opening words of what an event was, used to name an article that has no headline.
 _ACTIVITY = re.compile(r"(?:ประชุม|อบรม|สัมมนา|จัดกิจกรรม|จัดงาน|ลงพื้นที่|ประกาศเจตนารมณ์|มอบ|เปิดโครงการ)")
+# The summary is the editor's own words: a news paragraph copied here would be read as the
+# case's lesson in every search result. The facts found are listed in the body instead.
+PROMPT_SUMMARY = (
+    f"{PLACEHOLDER_MARK}: บทสรุป 2–4 ประโยคด้วยคำของผู้เรียบเรียง (ใครทำอะไร ที่ไหน ได้ผลอย่างไร) "
+    "ดูข้อเท็จจริงที่พบในเนื้อหาด้านล่าง / To complete: a 2-4 sentence summary in your own words;"
+    " the facts found are listed below."
+)
+PROMPT_FACTS = (
+    f"_{PLACEHOLDER_MARK}: ข้อเท็จจริงที่พบในข่าว ตรวจกับข่าวแล้วลบรายการนี้ / To complete:"
+    " facts found in the article; check them, then delete this list._"
+)
 PROMPT_RESULTS = (
     "_ให้ผู้เรียบเรียงเติม: ผลที่เกิดขึ้นจริงหลังกิจกรรม เช่น ตัวเลข การเปลี่ยนแปลง จากแหล่งที่ตรวจสอบได้ "
     "(ข่าวมักรายงานเพียงการจัดกิจกรรม) / To complete: actual results, from a source that can be checked._"
@@ -53,7 +64,7 @@ def build_draft(
         "date": date,
         "level": findings.level,
         "networks": list(findings.networks),
-        "summary": _summary(article),
+        "summary": PROMPT_SUMMARY,
         "virtues": findings.virtues,
         "organizations": findings.organizations,
         "sources": [source],
@@ -63,7 +74,7 @@ def build_draft(
         data["date_note"] = " ".join(event.notes_th)
     data = {k: v for k, v in data.items() if v not in ([], "")}
     front = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=10_000)
-    return "---\n" + front + _body(article, findings)
+    return "---\n" + front + _body(article, findings, event)
 
 
 def _source_title(source: str, article: Article) -> str:
@@ -83,10 +94,6 @@ def _title(article: Article, province: str, date: dt.date) -> str:
     return f"ข่าวจังหวัดคุณธรรม {province} {format_thai(date)}"
 
 
-def _summary(article: Article) -> str:
-    return _clip(article.paragraphs[0], SUMMARY_MAX_CHARS)
-
-
 def _clip(text: str, limit: int) -> str:
     """At most `limit` characters, cut at a space (where Thai ends a phrase)."""
     text = " ".join(text.split())
@@ -96,7 +103,25 @@ def _clip(text: str, limit: int) -> str:
     return text[: cut if cut > limit // 3 else limit].rstrip(" ,;:") + " …"
 
 
-def _body(article: Article, findings: Findings) -> str:
+def _found(findings: Findings, event: EventDate) -> str:
+    """The facts the importer read, as a list for the editor (never a copied paragraph)."""
+    province = findings.province.name if findings.province else "-"
+    networks = "; ".join(
+        f"{vocab.NETWORKS.get(n, n)} ({', '.join(words[:3]) or '-'})"
+        for n, words in findings.networks.items()
+    )
+    rows = [
+        ("วันที่ / date", f"{event.date.isoformat()} ({format_thai(event.date)}) จาก '{event.text}'"),
+        ("จังหวัด / province", province),
+        ("เครือข่าย / networks", networks or "-"),
+        ("ระดับ / level", vocab.LEVELS.get(findings.level, findings.level)),
+        ("หน่วยงาน / organizations", ", ".join(findings.organizations) or "-"),
+        ("ผู้เข้าร่วม / participants", findings.participants[1] if findings.participants else "-"),
+    ]
+    return "\n".join(f"- {label}: {escape_markdown(value)}" for label, value in rows)
+
+
+def _body(article: Article, findings: Findings, event: EventDate) -> str:
     paragraphs = [escape_markdown(p) for p in article.paragraphs]
     if len(paragraphs) == 1:
         # One long paragraph: its opening sentences set the scene, the rest is what was done.
@@ -110,7 +135,8 @@ def _body(article: Article, findings: Findings) -> str:
         facts.append(f"- **ผู้เกี่ยวข้อง (บทบาทตามข่าว):** {escape_markdown('; '.join(findings.roles))}")
     if findings.participants:
         facts.append(f"- **ผู้เข้าร่วม:** {escape_markdown(findings.participants[1])}")
-    parts = ["## บริบท", *context, *(["\n".join(facts)] if facts else [])]
+    parts = [PROMPT_FACTS, _found(findings, event), "## บริบท", *context]
+    parts += ["\n".join(facts)] if facts else []
     parts += ["## สิ่งที่ทำ", *actions, "## ผลลัพธ์", PROMPT_RESULTS, "## บทเรียน", PROMPT_LESSONS]
     return "---\n\n" + "\n\n".join(parts) + "\n"
 
