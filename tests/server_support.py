@@ -38,6 +38,8 @@ def serve_process(
     port = free_port()
     log = Path(tempfile.mkstemp(prefix="kmhub-serve-", suffix=".log")[1])
     command = [sys.executable, "-m", "kmhub", "serve", "--cases", str(cases), "--index", str(index)]
+    if "--workers" not in extra:
+        extra = ("--workers", "1", *extra)  # one process unless asked: the CPU is shared
     with log.open("wb") as sink:
         process = subprocess.Popen(
             [*command, "--port", str(port), *extra],

@@ -452,6 +452,12 @@ def _check_people_and_sources(data: dict[str, Any], values: dict[str, Any], repo
             entry = {k: str(item.get(k) or "").strip() for k in (*required, *optional)}
             # http_only: true says the page has no https address; a note for this check only.
             http_only = entry.pop("http_only", "").lower() in ("true", "yes")
+            if key == "sources" and len(entry["url"]) > limits.MAX_URL_CHARS:
+                report(
+                    f"{key}[{n}].url",
+                    f"URL ยาวเกิน {limits.MAX_URL_CHARS:,} ตัวอักษร",
+                    f"source URL is longer than {limits.MAX_URL_CHARS:,} characters",
+                )
             if key == "sources":
                 if entry["url"] and not re.match(r"^https?://", entry["url"], re.I):
                     report(
