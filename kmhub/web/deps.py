@@ -21,10 +21,12 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 # What the server itself may answer on any operation, always with the same JSON body.
 SERVER_ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"model": ErrorBody, "description": "คำขอ HTTP ผิดรูปแบบ / malformed HTTP request"},
+    404: {"model": ErrorBody, "description": "ไม่พบ / not found"},
     405: {"model": ErrorBody, "description": "วิธีเรียกไม่รองรับ (ดู Allow) / method not allowed"},
     408: {"model": ErrorBody, "description": "ส่งคำขอช้าเกินไป / request not received in time"},
     413: {"model": ErrorBody, "description": "เนื้อหาคำขอใหญ่เกิน / request body too large"},
     414: {"model": ErrorBody, "description": "URL ยาวเกิน / URL too long"},
+    422: {"model": ErrorBody, "description": "ข้อมูลไม่ถูกต้อง / invalid input"},
     500: {"model": ErrorBody, "description": "ข้อผิดพลาดภายใน (Connection: close)"},
     503: {"model": ErrorBody, "description": "ไม่พร้อมหรือมีผู้ใช้มาก (Retry-After) / busy"},
 }

@@ -10,6 +10,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import BaseRoute, Match
 
 from kmhub.errors import KmhubError
 from kmhub.web.templating import render_error
@@ -29,7 +30,8 @@ STATUS_TEXT = {
 
 def wants_json(request: Request) -> bool:
     path = request.url.path
-    return path.startswith("/api") or path in ("/healthz", "/openapi.json")
+    # Machine-read endpoints (the API, health, schema, the feed) answer errors in JSON.
+    return path.startswith("/api") or path in ("/healthz", "/openapi.json", "/feed.xml")
 
 
 def error_response(
@@ -49,6 +51,17 @@ def error_response(
         response = render_error(request, status, thai, english)
     response.headers.update(headers or {})
     return response
+
+
+def allowed_methods(request: Request) -> list[str]:
+    """Methods of every route whose path matches (GET and POST of /api/pack are two routes)."""
+    methods: set[str] = set()
+    for route in request.app.routes:
+        if isinstance(route, BaseRoute) and route.matches(request.scope)[0] != Match.NONE:
+            methods |= set(getattr(route, "methods", None) or ())
+    if "GET" in methods:
+        methods.add("HEAD")
+    return sorted(methods)
 
 
 def _thai_reason(error: dict[str, Any]) -> str:
@@ -102,8 +115,10 @@ def install_error_handlers(app: FastAPI) -> None:
         thai, english, code = STATUS_TEXT.get(exc.status_code, ("ข้อผิดพลาด", "error", "error"))
         if isinstance(exc.detail, dict):  # routes may pass {"th": ..., "en": ...}
             thai, english = exc.detail.get("th", thai), exc.detail.get("en", english)
-        # exc.headers carries Allow on a 405: every 405 says which methods the path takes.
-        return error_response(request, exc.status_code, thai, english, code, headers=exc.headers)
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:  # every 405 says which methods the path takes, all routes
+            headers["allow"] = ", ".join(allowed_methods(request))
+        return error_response(request, exc.status_code, thai, english, code, headers=headers)
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> Response:
