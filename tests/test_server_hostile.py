@@ -162,7 +162,8 @@ def test_head_is_answered_wherever_get_is_and_every_405_says_allow(server) -> No
             assert (
                 head.content == b"" and head.headers["content-type"] == get.headers["content-type"]
             )
-        for method, path in (("POST", "/api/search"), ("DELETE", "/"), ("PUT", "/api/pack")):
+        cases = (("POST", "/api/search"), ("DELETE", "/"), ("PUT", "/api/pack"))
+        for method, path in (*cases, ("POST", "/static/app.js")):
             response = http.request(method, path)
             assert response.status_code == 405, (method, path)
             allowed = {m.strip() for m in response.headers["allow"].split(",")}

@@ -10,7 +10,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.routing import BaseRoute, Match
+from starlette.routing import BaseRoute, Match, Mount
 
 from kmhub.errors import KmhubError
 from kmhub.web.templating import render_error
@@ -54,14 +54,22 @@ def error_response(
 
 
 def allowed_methods(request: Request) -> list[str]:
-    """Methods of every route whose path matches (GET and POST of /api/pack are two routes)."""
-    methods: set[str] = set()
-    for route in request.app.routes:
-        if isinstance(route, BaseRoute) and route.matches(request.scope)[0] != Match.NONE:
-            methods |= set(getattr(route, "methods", None) or ())
-    if "GET" in methods:
-        methods.add("HEAD")
-    return sorted(methods)
+    """Methods some route takes at this path (GET and POST of /api/pack are two routes).
+
+    Found by asking the routes, method by method: included routers answer a full match
+    only for a method one of their routes takes. Static files take GET (and HEAD).
+    """
+    found: list[str] = []
+    for method in ("GET", "POST", "PUT", "PATCH", "DELETE"):
+        # root_path as the app sees it: inside a mount (static files) it names the mount.
+        scope = {**request.scope, "method": method, "root_path": ""}
+        for route in request.app.routes:
+            if isinstance(route, Mount) and method != "GET":
+                continue
+            if isinstance(route, BaseRoute) and route.matches(scope)[0] == Match.FULL:
+                found.append(method)
+                break
+    return ["GET", "HEAD", *found[1:]] if found[:1] == ["GET"] else found
 
 
 def _thai_reason(error: dict[str, Any]) -> str:

@@ -100,6 +100,8 @@ class GuardMiddleware:
                     extra.append((b"content-security-policy", csp))
                 # After an internal error the connection is closed (uvicorn drops it when
                 # the app raised): the client is told, and does not reuse it.
+                if message["status"] == 405 and b"allow" not in existing:
+                    extra.append((b"allow", b"GET, HEAD"))  # static files: the only 405 without
                 failed = message["status"] >= 500 and message["status"] != 503
                 if failed and b"connection" not in existing:
                     extra.append((b"connection", b"close"))
