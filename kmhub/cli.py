@@ -203,6 +203,14 @@ def search(
         int | None, typer.Option("--year-from", help="CE or BE (2564 = 2021).")
     ] = None,
     year_to: Annotated[int | None, typer.Option("--year-to", help="CE or BE.")] = None,
+    region: Annotated[str | None, typer.Option("--region", help="ภาคเหนือ, Isan, South ...")] = None,
+    literal: Annotated[
+        str | None,
+        typer.Option(
+            "--literal",
+            help="Kinds not to read from the query: province,region,year,network,level,spelling or all.",
+        ),
+    ] = None,
     batch: Annotated[
         Path | None, typer.Option("--batch", help="File with one query per line.")
     ] = None,
@@ -217,9 +225,9 @@ def search(
             "ให้คำค้นหนึ่งคำ หรือ --batch FILE อย่างใดอย่างหนึ่ง", "give either a QUERY or --batch FILE"
         )
     settings = settings_from(index=index, encoder=encoder)
-    filters = Filters(province, level, network, virtue, topic, year_from, year_to)
+    filters = Filters(province, level, network, virtue, topic, year_from, year_to, region)
     searcher = open_searcher(settings)
-    options = SearchOptions(mode, filters, page, k, fusion, dense_weight)
+    options = SearchOptions(mode, filters, page, k, fusion, dense_weight, literal)
     if batch is not None:
         try:
             lines = batch.read_text(encoding="utf-8").splitlines()
@@ -229,7 +237,12 @@ def search(
             if not line:
                 continue
             result = searcher.search_with(line, options)
-            record = {"query": line, "results": [h.to_dict() for h in result.hits]}
+            record = {
+                "query": line,
+                "results": [h.to_dict() for h in result.hits],
+                "loosely_related": [h.to_dict() for h in result.loose],
+                "interpreted": result.interpreted,
+            }
             typer.echo(json.dumps(record, ensure_ascii=False) if as_json else _format_text(result))
         return
     result = searcher.search_with(query or "", options)
@@ -321,8 +334,18 @@ def _format_text(result: Any) -> str:
     lines = [
         f"{result.query!r}: {result.total} กรณี / cases ({result.mode}, {result.took_ms:.0f} ms)"
     ]
+    understood = (result.interpreted or {}).get("found", [])
+    if understood:
+        chips = ", ".join(f"{u['label_th']} ({u['how']})" for u in understood)
+        lines.append(f"เข้าใจว่า / understood: {chips}")
+    spelling = (result.interpreted or {}).get("spelling")
+    if spelling:
+        lines.append(f"หมายถึง / did you mean: {spelling['query']}")
     start = (result.page - 1) * result.page_size
-    for rank, hit in enumerate(result.hits, start=start + 1):
+    hits = [*result.hits, *result.loose]
+    for rank, hit in enumerate(hits, start=start + 1):
+        if result.loose and hit is result.loose[0]:
+            lines.append(f"เกี่ยวข้องน้อย / loosely related: {result.loose_total}")
         year = int(hit.date[:4])
         snippet = hit.snippet
         for a, b in reversed(hit.matches):

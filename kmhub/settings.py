@@ -61,6 +61,11 @@ class Settings:
         " finds nothing rather than everything; 0.1 leaves the evaluation unchanged.",
         0.1,
     )
+    dense_clear_score: float = _doc(
+        "A case whose best passage reaches this cosine is a result by meaning alone, even when it"
+        " shares few of the query's key words (docs/search-rules.md).",
+        0.40,
+    )
     candidates: int = _doc(
         "Cases the lexical side and passages the dense side hand to fusion.", 200
     )

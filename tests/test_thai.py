@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kmhub.index.chunking import split_passages
-from kmhub.text import thai
+from kmhub.text import analysis, thai
 
 thai_text = st.text(
     alphabet=st.sampled_from(
@@ -47,14 +47,14 @@ def test_thai_and_arabic_digits_normalize_alike(number: int) -> None:
 
 
 def test_segmentation_drops_stopwords_and_punctuation() -> None:
-    terms = thai.terms("ชุมชนลดเหล้าในงานบุญ, และวัดเป็นศูนย์กลาง!")
+    terms = analysis.terms("ชุมชนลดเหล้าในงานบุญ, และวัดเป็นศูนย์กลาง!")
     assert "ชุมชน" in terms and "เหล้า" in terms and "งานบุญ" in terms
     assert "ใน" not in terms and "และ" not in terms and "," not in terms
 
 
 def test_query_and_index_analysis_agree() -> None:
     # The same words typed with Thai digits or doubled vowels must give the same terms.
-    assert thai.terms("ปี ๒๕๖๔ เเละชุมชน") == thai.terms("ปี 2564 และชุมชน")
+    assert analysis.terms("ปี ๒๕๖๔ เเละชุมชน") == analysis.terms("ปี 2564 และชุมชน")
 
 
 def test_buddhist_era_years() -> None:

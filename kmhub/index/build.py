@@ -34,9 +34,8 @@ from kmhub.index.encoders import Encoder, load_encoder
 from kmhub.index.firstseen import stamp_first_seen, write_first_seen
 from kmhub.index.progress import Progress
 from kmhub.settings import Settings
-from kmhub.text import thai, vocab
+from kmhub.text import analysis, thai, vocab
 
-ANALYZER = "newmm+stopwords/2"  # bump when thai.terms() changes, so cached terms are redone
 # Case-level BM25 sees every passage of a case once, plus its topics and TITLE_REPEAT more
 # copies of its title (BM25F by repetition: the summary passage holds the title once, so a
 # title word counts twice). Measured in docs/evaluation.md.
@@ -66,7 +65,7 @@ def cases_fingerprint(
     params = [
         __version__,
         store.INDEX_FORMAT,
-        ANALYZER,
+        analysis.analyzer_id(),
         encoder_name,
         settings.chunk_max_chars,
         settings.chunk_min_chars,
@@ -195,7 +194,7 @@ def _build_locked(
                     "max_chars": settings.chunk_max_chars,
                     "min_chars": settings.chunk_min_chars,
                 },
-                "analyzer": ANALYZER,
+                "analyzer": analysis.analyzer_id(),
                 "lexical": "bm25s (BM25, k1=1.5, b=0.75) over cases (ranking) and passages"
                 " (snippets)",
                 "dense": "faiss IndexFlatIP over L2-normalized vectors",
@@ -266,13 +265,14 @@ def _case_fields(case: Case) -> tuple[str, str]:
 
 def _analyze(cache: BuildCache, texts: list[str], advance) -> list[list[thai.Span]]:
     """Term spans of every text (cached by text): BM25 terms and snippet marks in one pass."""
-    keys = [text_hash(ANALYZER + "\0" + text) for text in texts]
+    analyzer = analysis.analyzer_id()
+    keys = [text_hash(analyzer + "\0" + text) for text in texts]
     known = cache.get_objects("spans", keys)
     fresh: dict[str, list[thai.Span]] = {}
     out = []
     for key, text in zip(keys, texts, strict=True):
         if key not in known and key not in fresh:
-            fresh[key] = thai.term_spans(text) or thai.word_spans(text)
+            fresh[key] = analysis.term_spans(text) or analysis.word_spans(text)
         out.append(known[key] if key in known else fresh[key])
         advance()
     cache.put_objects("spans", fresh)
@@ -315,6 +315,9 @@ def _write_build(
     case_lexical = bm25s.BM25()
     case_lexical.index([t or ["\u2400"] for t in case_terms] or [["\u2400"]], show_progress=False)
     case_lexical.save(str(folder / store.CASE_LEXICAL_DIR), show_progress=False)
+    # How stemmed terms are written, so "did you mean" can offer a word rather than a stem.
+    surfaces = analysis.surface_forms((p.text, t) for p, t in zip(passages, spans, strict=True))
+    (folder / store.SURFACES).write_text(json.dumps(surfaces, ensure_ascii=False), encoding="utf-8")
 
     db = sqlite3.connect(folder / store.META_DB)
     db.executescript(

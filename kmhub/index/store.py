@@ -26,6 +26,7 @@ PASSAGE_CASES = "passage_cases.npy"
 LEXICAL_DIR = "lexical"  # BM25 over passages: which passage of a case to show
 CASE_LEXICAL_DIR = "case_lexical"  # BM25 over whole cases: how cases rank
 META_DB = "meta.sqlite"
+SURFACES = "surfaces.json"  # term -> the English words written for it
 
 
 def current_build(index_dir: Path) -> Path | None:
@@ -73,7 +74,7 @@ class StoredPassage:
     section: str
     heading: str
     text: str
-    spans: list[tuple[int, int, str]]  # term positions in text, from kmhub.text.thai.term_spans
+    spans: list[tuple[int, int, str]]  # term positions in text, from kmhub.text.analysis.term_spans
 
 
 class SearchIndex:
@@ -104,6 +105,10 @@ class SearchIndex:
                 str(build_dir / CASE_LEXICAL_DIR), mmap=False, show_progress=False
             )
             self._db = _sqlite_in_memory(build_dir / META_DB)
+            surfaces = build_dir / SURFACES  # builds before it have none
+            self.surfaces: dict[str, list[str]] = (
+                json.loads(surfaces.read_text(encoding="utf-8")) if surfaces.is_file() else {}
+            )
         except (OSError, ValueError, RuntimeError, sqlite3.Error) as exc:
             raise IndexCorruptError(
                 f"ดัชนี {build_dir.name} เสียหาย อ่านไม่ได้ ให้รัน kmhub build ใหม่",

@@ -10,7 +10,8 @@ from functools import cache
 from pythainlp.tokenize import word_tokenize
 
 from kmhub.text import vocab
-from kmhub.text.thai import THAI_DIGITS, stopwords
+from kmhub.text.stopwords import general as stopwords
+from kmhub.text.thai import THAI_DIGITS
 
 THAI = "\u0e01-\u0e4e"
 # Province names that are also everyday words ("เลย" = at all, "แพร่" inside "เผยแพร่"):

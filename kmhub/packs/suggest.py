@@ -103,7 +103,8 @@ def _pool(
         result = searcher.search(
             query, filters=filters, page=page, page_size=size, fusion_method="rrf"
         )
-        hits.extend(result.hits)
+        # The loosely related cases (after the last page) widen a small pool for variety.
+        hits.extend([*result.hits, *result.loose])
         if page * size >= result.total:
             break
     scores = np.array([h.score for h in hits], dtype=np.float64)

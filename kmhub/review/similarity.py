@@ -16,7 +16,7 @@ from kmhub.errors import Problem
 from kmhub.index.chunking import chunk_case
 from kmhub.index.encoders import l2_normalize, load_encoder
 from kmhub.settings import Settings
-from kmhub.text import thai
+from kmhub.text import analysis
 
 # Calibrated on the real corpus (docs/evaluation.md): distinct cases stay well below these,
 # and a case rewritten from the same news page lands above them.
@@ -44,7 +44,7 @@ def case_text(case: Case) -> str:
 
 def features(text: str) -> Counter[str]:
     """Terms and adjacent term pairs; pairs tell a copied passage from a shared vocabulary."""
-    words = thai.terms(text)
+    words = [w.term for w in analysis.words(text)]
     counts = Counter(words)
     counts.update(f"{a} {b}" for a, b in pairwise(words))
     return counts

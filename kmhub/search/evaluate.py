@@ -171,7 +171,7 @@ def evaluate(
         totals: list[int] = []
         for query in queries:
             result = searcher.search(query.text, mode=mode, page_size=DEPTH)
-            ranked = [hit.case_id for hit in result.hits]
+            ranked = result.case_ids()[:DEPTH]  # results, then the loosely related
             row: dict[str, object] = {"query": query.text, "kind": query.kind, "ranked": ranked}
             if not query.relevant:
                 totals.append(result.total)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -11,11 +11,14 @@ import numpy as np
 from kmhub.errors import QueryError
 from kmhub.index.encoders import Encoder
 from kmhub.index.store import CaseRow, SearchIndex, StoredPassage
-from kmhub.search import fusion
+from kmhub.search import fusion, relevance
 from kmhub.search.facets import FacetCounts, count_facets
 from kmhub.search.fusion import CaseHit
+from kmhub.search.query import QueryPlan, apply_boosts, parse_literal, plan_query
+from kmhub.search.spelling import Speller
+from kmhub.search.vocabulary import IndexVocabulary
 from kmhub.settings import SEARCH_MODES, FusionMethod, SearchMode, Settings
-from kmhub.text import thai, vocab
+from kmhub.text import analysis, thai, vocab
 
 MODES = SEARCH_MODES
 
@@ -29,6 +32,7 @@ class Filters:
     topic: str | None = None
     year_from: int | None = None  # CE or BE; BE is converted
     year_to: int | None = None
+    region: str | None = None  # ภาคเหนือ ... or North, Isan ...
 
     def checked(self) -> Filters:
         """The same filters in canonical form, or QueryError naming the bad value."""
@@ -49,6 +53,14 @@ class Filters:
                 f"ไม่รู้จักเครือข่าย '{self.network}'",
                 f"unknown network '{self.network}'; use {', '.join(vocab.NETWORKS)}",
             )
+        region = self.region
+        if region:
+            region = vocab.canonical_region(region)
+            if region is None:
+                raise QueryError(
+                    f"ไม่รู้จักภาค '{self.region}'",
+                    f"unknown region '{self.region}'; use {', '.join(vocab.REGIONS)}",
+                )
         year_from = thai.to_ce_year(self.year_from) if self.year_from else None
         year_to = thai.to_ce_year(self.year_to) if self.year_to else None
         if year_from and year_to and year_from > year_to:
@@ -61,6 +73,7 @@ class Filters:
             (self.topic or "").strip() or None,
             year_from,
             year_to,
+            region or None,
         )
 
     def accepts(self, c: CaseRow) -> bool:
@@ -73,6 +86,7 @@ class Filters:
             and (self.topic is None or self.topic in c.topics)
             and (self.year_from is None or c.year >= self.year_from)
             and (self.year_to is None or c.year <= self.year_to)
+            and (self.region is None or vocab.region_of(c.province) == self.region)
         )
 
     def active(self) -> bool:
@@ -110,11 +124,20 @@ class SearchResult:
     hits: list[Hit]
     facets: FacetCounts
     took_ms: float
+    # Cases that share only a common word with the query, shown apart after the results.
+    loose: list[Hit] = field(default_factory=list)
+    loose_total: int = 0
+    interpreted: dict[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["results"] = data.pop("hits")
+        data["loosely_related"] = data.pop("loose")
         return data
+
+    def case_ids(self) -> list[str]:
+        """Case ids in the order a reader meets them: results, then loosely related ones."""
+        return [h.case_id for h in self.hits] + [h.case_id for h in self.loose]
 
 
 @dataclass(frozen=True)
@@ -127,6 +150,7 @@ class SearchOptions:
     page_size: int | None = None
     fusion_method: FusionMethod | str | None = None
     dense_weight: float | None = None
+    literal: str | None = None  # kinds of understanding to switch off: "province,year", "all"
 
 
 class Searcher:
@@ -136,17 +160,26 @@ class Searcher:
         self.index = index
         self.encoder = encoder
         self.settings = settings
+        self.vocabulary = IndexVocabulary(index)
+        self.speller = Speller(self.vocabulary)
 
     def warm_up(self) -> None:
         """Load the word list and encoder weights now, so the first real query is not slow."""
-        thai.terms("ชุมชนคุณธรรม")
+        analysis.terms("ชุมชนคุณธรรม")
         self.encoder.encode(["ชุมชนคุณธรรม"], "query")
 
     def search_with(self, query: str, options: SearchOptions) -> SearchResult:
         """`search` with its options as one value (the command line builds one per run)."""
         o = options
         return self.search(
-            query, o.mode, o.filters, o.page, o.page_size, o.fusion_method, o.dense_weight
+            query,
+            o.mode,
+            o.filters,
+            o.page,
+            o.page_size,
+            o.fusion_method,
+            o.dense_weight,
+            o.literal,
         )
 
     def search(
@@ -158,6 +191,7 @@ class Searcher:
         page_size: int | None = None,
         fusion_method: FusionMethod | str | None = None,
         dense_weight: float | None = None,
+        literal: str | None = None,
     ) -> SearchResult:
         started = time.perf_counter()
         s = self.settings
@@ -181,13 +215,24 @@ class Searcher:
         page_size = min(max(1, page_size or s.page_size), s.max_page_size)
         page = max(1, page)
         filters = (filters or Filters()).checked()
+        plan = self._plan(query, filters, literal)
+        if plan is not None:
+            filters = self._with_understood(filters, plan)
         case_mask = self._case_mask(filters)
-        query_terms = thai.terms(query) if query.strip() else []
+        query_terms = plan.terms if plan else []
 
-        if not query.strip():
-            ranked = self._browse(case_mask)
+        loose: list[CaseHit] = []
+        if plan is None or (not plan.terms and plan.filter_values):
+            ranked = self._browse(case_mask)  # nothing but places and years: their cases
         else:
-            ranked = self._ranked(query, query_terms, mode, case_mask, method, dense_weight)
+            ranked = self._ranked(
+                plan.dense_text, query_terms, mode, case_mask, method, dense_weight
+            )
+            ranked = apply_boosts(ranked, plan.boosts, self.index.cases)
+            weight = s.dense_weight if dense_weight is None else dense_weight
+            words = mode != "dense" and not (mode == "hybrid" and weight >= 1.0)
+            meaning = mode != "lexical" and not (mode == "hybrid" and weight <= 0.0)
+            ranked, loose = self._split(ranked, plan.key_terms, words, meaning)
 
         total = len(ranked)
         facets = self._facets([case for case, *_ in ranked])
@@ -195,8 +240,56 @@ class Searcher:
         if query.strip():
             window = self._snippet_passages(window, query_terms)
         hits = self._hits(window, query_terms)
+        # Loosely related cases follow the last page of results, a page's worth at most.
+        last_page = page >= max(1, -(-total // page_size))
+        loose_window = self._snippet_passages(loose[:page_size], query_terms) if last_page else []
+        loose_hits = self._hits(loose_window, query_terms)
         took = (time.perf_counter() - started) * 1000
-        return SearchResult(query, mode, total, page, page_size, hits, facets, round(took, 2))
+        return SearchResult(
+            query,
+            mode,
+            total,
+            page,
+            page_size,
+            hits,
+            facets,
+            round(took, 2),
+            loose_hits,
+            len(loose),
+            plan.interpreted() if plan else None,
+        )
+
+    def _plan(self, query: str, filters: Filters, literal: str | None) -> QueryPlan | None:
+        if not query.strip():
+            return None
+        explicit = asdict(filters)
+        return plan_query(query, explicit, parse_literal(literal), self.vocabulary, self.speller)
+
+    def _with_understood(self, filters: Filters, plan: QueryPlan) -> Filters:
+        """The user's filters plus those read from the query, unless no case would pass them."""
+        added = {k: v for k, v in plan.filter_values.items() if getattr(filters, k) in (None, "")}
+        if not added:
+            return filters
+        combined = replace(filters, **added).checked()
+        if any(combined.accepts(c) for c in self.index.cases):
+            return combined
+        plan.unmatched()  # say so in the chips, and search the words everywhere
+        return filters
+
+    def _split(
+        self, ranked: list[CaseHit], terms: list[str], words: bool, meaning: bool
+    ) -> tuple[list[CaseHit], list[CaseHit]]:
+        """Results first, loosely related apart (see kmhub.search.relevance), judged by the
+        evidence that ranked them: the words, the meaning, or both."""
+        if not ranked:
+            return ranked, []
+        share = np.zeros(len(ranked))
+        if words:
+            weights = relevance.key_words(terms, self.vocabulary, len(self.index.cases))
+            cases = np.array([hit[0] for hit in ranked], dtype=np.int64)
+            share = relevance.coverage(cases, weights, self.vocabulary)
+        clear = self.settings.dense_clear_score if meaning else float("inf")
+        return relevance.split(ranked, share, clear, by_meaning=meaning)
 
     def _case_mask(self, f: Filters) -> np.ndarray | None:
         if not f.active():
@@ -287,7 +380,7 @@ class Searcher:
             passage = stored.get(passage_id)
             if passage is None:  # browsing: the summary stands in for a passage
                 passage = StoredPassage(
-                    vocab.SUMMARY_SECTION, "", c.summary, thai.term_spans(c.summary)
+                    vocab.SUMMARY_SECTION, "", c.summary, analysis.term_spans(c.summary)
                 )
             matches, matched = mark_terms(passage.spans, query_terms)
             hits.append(
@@ -321,7 +414,9 @@ def mark_terms(
     for start, end, word in spans:
         if word not in wanted:
             continue
-        if ranges and ranges[-1][1] == start:
+        if ranges and start < ranges[-1][1]:
+            pass  # a compound's part shares the whole word's span: marked once
+        elif ranges and ranges[-1][1] == start:
             ranges[-1] = (ranges[-1][0], end)
         else:
             ranges.append((start, end))

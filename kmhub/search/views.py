@@ -11,8 +11,10 @@ import numpy as np
 from kmhub.cases.body import render_html
 from kmhub.cases.citation import Citable, cite
 from kmhub.index.store import CaseRow, SearchIndex
+from kmhub.search import relevance
 from kmhub.search.searcher import Filters, Hit, SearchResult
-from kmhub.text import vocab
+from kmhub.search.vocabulary import IndexVocabulary
+from kmhub.text import analysis, vocab
 from kmhub.text.thai import to_be_year
 
 SIMILAR_MAX = 20
@@ -47,6 +49,7 @@ def hit_dict(hit: Hit) -> dict[str, Any]:
 def result_dict(result: SearchResult) -> dict[str, Any]:
     data = result.to_dict()
     data["results"] = [hit_dict(h) for h in result.hits]
+    data["loosely_related"] = [hit_dict(h) for h in result.loose]
     data["pages"] = max(1, -(-result.total // result.page_size))
     return data
 
@@ -97,13 +100,27 @@ def list_cases(
     return CaseList(len(rows), page, page_size, [row_dict(r) for r in window])
 
 
-def similar_cases(index: SearchIndex, case_id: str, k: int = 5) -> list[dict[str, Any]] | None:
-    """Nearest cases by cosine of the case vectors (they are L2-normalized), or None if unknown."""
+# Similar cases mix meaning (case vectors) with shared key words (title, summary, topics):
+# the mean of all passage vectors blurs a case, while its topics say what it is about.
+SIMILAR_WORD_SHARE = 0.5
+
+
+def similar_cases(
+    index: SearchIndex, case_id: str, k: int = 5, vocabulary: IndexVocabulary | None = None
+) -> list[dict[str, Any]] | None:
+    """Nearest cases by meaning and by the share of this case's key words they hold, or None
+    if the case is unknown; `score` is the mix of the two, each in [0, 1]."""
     idx = index.case_index.get(case_id)
     if idx is None:
         return None
     vectors = np.asarray(index.case_vectors, dtype=np.float32)
-    scores = vectors @ vectors[idx]
+    cosine = vectors @ vectors[idx]
+    row = index.cases[idx]
+    vocabulary = vocabulary or IndexVocabulary(index)
+    text = " ".join([row.title, row.summary, *row.topics])
+    weights = relevance.key_words(analysis.terms(text), vocabulary, len(index.cases))
+    shared = relevance.coverage(np.arange(len(index.cases)), weights, vocabulary)
+    scores = (1 - SIMILAR_WORD_SHARE) * cosine + SIMILAR_WORD_SHARE * shared
     scores[idx] = -np.inf  # never the case itself
     order = np.argsort(-scores, kind="stable")[: max(0, min(k, len(index.cases) - 1))]
     return [{**row_dict(index.cases[i]), "score": round(float(scores[i]), 4)} for i in order]

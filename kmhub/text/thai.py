@@ -1,10 +1,9 @@
-"""Thai text analysis used identically at index and query time: normalize, segment, filter."""
+"""Thai text handling below word level: normalization with a position map, eras, sentence cuts."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from functools import cache
 
 THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 BE_OFFSET = 543
@@ -13,48 +12,7 @@ BE_THRESHOLD = 2400
 
 # Zero-width and formatting characters that survive copy-paste from web pages and PDFs.
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
-_WORDLIKE = re.compile(r"[\u0e01-\u0e4e\w]", re.UNICODE)
-
-ENGLISH_STOPWORDS = frozenset(
-    [
-        "a",
-        "an",
-        "and",
-        "are",
-        "as",
-        "at",
-        "be",
-        "by",
-        "for",
-        "from",
-        "has",
-        "have",
-        "how",
-        "in",
-        "into",
-        "is",
-        "it",
-        "its",
-        "of",
-        "on",
-        "or",
-        "that",
-        "the",
-        "their",
-        "this",
-        "to",
-        "was",
-        "were",
-        "what",
-        "when",
-        "where",
-        "which",
-        "who",
-        "why",
-        "will",
-        "with",
-    ]
-)
+WORDLIKE = re.compile(r"[\u0e01-\u0e4e\w]", re.UNICODE)  # a token with one of these is a word
 
 
 def to_ce_year(year: int) -> int:
@@ -68,92 +26,122 @@ def to_be_year(year: int) -> int:
 
 def normalize(text: str) -> str:
     """NFC, Thai digits to ASCII, no invisible characters, fixed vowel order, folded space/case."""
-    return _normalize_mapped(unicodedata.normalize("NFC", text))[0]
+    return normalize_mapped(unicodedata.normalize("NFC", text))[0]
 
 
-def _normalize_mapped(text: str) -> tuple[str, list[int]]:
+def normalize_mapped(text: str) -> tuple[str, list[int]]:
     """The normalized text, and for each of its characters the index it came from in `text`."""
+    chars, origin = _reorder(text)
     out: list[str] = []
-    origin: list[int] = []
-    i, n = 0, len(text)
-    while i < n:
-        char, pair = text[i], text[i : i + 2]
-        step = 1
-        if ord(char) in _INVISIBLE:
-            i += 1
-            continue
-        if pair == "\u0e4d\u0e32":  # nikhahit + sara aa typed separately is sara am
-            char, step = "\u0e33", 2
-        elif pair == "\u0e40\u0e40":  # doubled sara e typed for sara ae: a keyboard habit
-            char, step = "\u0e41", 2
+    where: list[int] = []
+    for char, i in zip(chars, origin, strict=True):
         char = char.translate(THAI_DIGITS)
         if char.isspace():
             char = " "
             if not out or out[-1] == " ":
-                i += step
                 continue
         elif out and char == out[-1] and unicodedata.category(char) == "Mn":
             # A tone mark or vowel sign typed twice renders once; keep one so spellings match.
-            i += step
             continue
         for folded in char.casefold():
             out.append(folded)
-            origin.append(i)
-        i += step
+            where.append(i)
     while out and out[-1] == " ":
         out.pop()
-        origin.pop()
-    return "".join(out), origin
+        where.pop()
+    return "".join(out), where
 
 
-@cache
-def stopwords() -> frozenset[str]:
-    from pythainlp.corpus import thai_stopwords
+# Marks that render the same in either order, so a typist may enter them either way
+# (the standard order, as pythainlp.util.reorder_vowels writes it, is vowel sign then tone).
+_TONES = "\u0e48\u0e49\u0e4a\u0e4b"
+_TONE_OR_THANTHAKHAT = _TONES + "\u0e4c"
+_ABOVE_BELOW = "\u0e31\u0e34\u0e35\u0e36\u0e37\u0e4d\u0e47\u0e38\u0e39"
+_FOLLOW = "\u0e30\u0e32\u0e33\u0e45"
+_NIKHAHIT, _SARA_AA, _SARA_AM, _LAKKHANGYAO = "\u0e4d", "\u0e32", "\u0e33", "\u0e45"
 
-    return frozenset(thai_stopwords()) | ENGLISH_STOPWORDS
+
+def _reorder(text: str) -> tuple[list[str], list[int]]:
+    """Characters in standard Thai order, each with its index in `text` (invisibles dropped).
+
+    The rules are those of pythainlp.util.reorder_vowels, applied in its order; they move
+    or merge characters within one syllable, so every output character keeps an origin.
+    """
+    chars = [c for c in text if ord(c) not in _INVISIBLE]
+    origin = [i for i, c in enumerate(text) if ord(c) not in _INVISIBLE]
+    pairs = list(zip(chars, origin, strict=True))
+    pairs = _merge_sara_e(pairs)
+    pairs = _swap_runs(pairs, _TONE_OR_THANTHAKHAT, _ABOVE_BELOW)
+    pairs = _sara_am(pairs)
+    pairs = _swap_runs(pairs, _FOLLOW, _TONES)
+    pairs = [
+        (_SARA_AA, i)
+        if c == _LAKKHANGYAO and k > 0 and pairs[k - 1][0] not in "\u0e24\u0e26"
+        else (c, i)
+        for k, (c, i) in enumerate(pairs)
+    ]
+    return [c for c, _ in pairs], [i for _, i in pairs]
+
+
+def reorder_marks(text: str) -> str:
+    """`text` with Thai vowel signs and tone marks in standard order (no other change)."""
+    return "".join(_reorder(text)[0])
+
+
+Pairs = list[tuple[str, int]]
+
+
+def _merge_sara_e(pairs: Pairs) -> Pairs:
+    # Sara e typed twice is how many keyboards produce sara ae.
+    out: Pairs = []
+    for c, i in pairs:
+        if c == "\u0e40" and out and out[-1][0] == "\u0e40":
+            out[-1] = ("\u0e41", out[-1][1])
+        else:
+            out.append((c, i))
+    return out
+
+
+def _swap_runs(pairs: Pairs, first: str, second: str) -> Pairs:
+    """A run of `first` characters directly followed by a run of `second` ones: second run first."""
+    out: Pairs = []
+    k, n = 0, len(pairs)
+    while k < n:
+        if pairs[k][0] not in first:
+            out.append(pairs[k])
+            k += 1
+            continue
+        j = k
+        while j < n and pairs[j][0] in first:
+            j += 1
+        m = j
+        while m < n and pairs[m][0] in second:
+            m += 1
+        out.extend(pairs[j:m] + pairs[k:j])
+        k = m
+    return out
+
+
+def _sara_am(pairs: Pairs) -> Pairs:
+    # Nikhahit, any tones, then sara aa: sara am typed in two keystrokes, tone in the middle.
+    out: Pairs = []
+    k, n = 0, len(pairs)
+    while k < n:
+        if pairs[k][0] == _NIKHAHIT:
+            j = k + 1
+            while j < n and pairs[j][0] in _TONES:
+                j += 1
+            if j < n and pairs[j][0] == _SARA_AA:
+                out.extend(pairs[k + 1 : j])
+                out.append((_SARA_AM, pairs[k][1]))
+                k = j + 1
+                continue
+        out.append(pairs[k])
+        k += 1
+    return out
 
 
 Span = tuple[int, int, str]  # [start, end) in the original text, and the normalized word
-
-
-def word_spans(text: str) -> list[Span]:
-    """Normalized words of `text` (newmm), each with its [start, end) in `text` itself.
-
-    Knowing where each word sits in the original lets search mark the words a query
-    matched in a snippet without segmenting the snippet again at query time.
-    """
-    from pythainlp.tokenize import word_tokenize
-
-    normalized, origin = _normalize_mapped(text)
-    origin.append(len(text))
-    spans: list[Span] = []
-    position = 0
-    for token in word_tokenize(normalized, engine="newmm", keep_whitespace=False):
-        start = normalized.find(token, position)
-        if start < 0:  # the tokenizer never rewrites text; this is only a safeguard
-            continue
-        position = start + len(token)
-        word = token.strip()
-        if word and _WORDLIKE.search(word):
-            spans.append((origin[start], origin[position], word))
-    return spans
-
-
-def segment(text: str) -> list[str]:
-    """Normalized words of a text, without spaces and punctuation, stopwords kept."""
-    return [word for _, _, word in word_spans(text)]
-
-
-def terms(text: str) -> list[str]:
-    """Index/query terms: segmented words minus stopwords (kept if nothing else remains)."""
-    words = segment(text)
-    kept = [w for w in words if w not in stopwords()]
-    return kept or words
-
-
-def term_spans(text: str) -> list[Span]:
-    """The spans of `word_spans` whose word is an index term (not a stopword)."""
-    return [span for span in word_spans(text) if span[2] not in stopwords()]
 
 
 def split_sentences(text: str) -> list[str]:

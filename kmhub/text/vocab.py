@@ -192,11 +192,12 @@ def provinces() -> dict[str, dict[str, str]]:
 @cache
 def province_aliases() -> dict[str, str]:
     """Alias (Thai abbreviation, everyday name, English name; lower-cased) -> canonical name."""
-    aliases = dict(_COMMON_ALIASES)
+    aliases = dict(_COMMON_ALIASES) | PROVINCE_NICKNAMES
     for name, info in provinces().items():
         aliases[info["abbr_th"]] = name
         aliases[info["abbr_th"] + "."] = name
         aliases[info["name_en"].lower()] = name
+        aliases[info["name_en"].lower().replace(" ", "")] = name  # "Chon Buri" is often "Chonburi"
     return aliases
 
 
@@ -209,6 +210,19 @@ def canonical_province(value: str) -> str | None:
     if text in provinces():
         return text
     return province_aliases().get(text) or province_aliases().get(text.lower())
+
+
+def canonical_region(value: str) -> str | None:
+    """The canonical name of a region from its Thai or English name or an alias, or None."""
+    text = " ".join(value.split())
+    if text in REGIONS:
+        return text
+    english = {name.casefold(): region for region, name in REGIONS_EN.items()}
+    return (
+        REGION_ALIASES.get(text)
+        or REGION_ALIASES.get(text.casefold())
+        or english.get(text.casefold())
+    )
 
 
 def province_en(province: str, default: str = "") -> str:
@@ -227,3 +241,125 @@ def section_key(heading: str) -> str | None:
         if wanted in (thai.casefold(), english.casefold()):
             return key
     return None
+
+
+# Nicknames and short forms met in queries, beyond the everyday names above.
+PROVINCE_NICKNAMES = {
+    "เมืองคอน": "นครศรีธรรมราช",
+    "เมืองย่าโม": "นครราชสีมา",
+    "กทม": "กรุงเทพมหานคร",
+    "บางกอก": "กรุงเทพมหานคร",
+    "กรุงเก่า": "พระนครศรีอยุธยา",
+    "แปดริ้ว": "ฉะเชิงเทรา",
+    "เมืองสองแคว": "พิษณุโลก",
+    "เมืองสามหมอก": "แม่ฮ่องสอน",
+    "เมืองดอกบัว": "อุบลราชธานี",
+    "เมืองรถม้า": "ลำปาง",
+    "เมืองน้ำดำ": "กาฬสินธุ์",
+    "เมืองดอกคูน": "ขอนแก่น",
+    "เมืองสามอ่าว": "ประจวบคีรีขันธ์",
+    "เมืองชล": "ชลบุรี",
+    "เมืองลพ": "ลพบุรี",
+    "อุบลฯ": "อุบลราชธานี",
+    "อุดรฯ": "อุดรธานี",
+    "สุพรรณฯ": "สุพรรณบุรี",
+    "ประจวบฯ": "ประจวบคีรีขันธ์",
+    "korat": "นครราชสีมา",
+    "khorat": "นครราชสีมา",
+    "bkk": "กรุงเทพมหานคร",
+    "krung thep": "กรุงเทพมหานคร",
+    "ayutthaya": "พระนครศรีอยุธยา",
+    "ayuthaya": "พระนครศรีอยุธยา",
+    "nakhon si": "นครศรีธรรมราช",
+    "surat": "สุราษฎร์ธานี",
+    "ubon": "อุบลราชธานี",
+    "udon": "อุดรธานี",
+    "phang nga": "พังงา",
+}
+# Province names that are also everyday words ("ไม่เลย", "ตากผ้า", "เผยแพร่"): in free text
+# they name the province only after จังหวัด/จ. or as a word standing alone between spaces.
+AMBIGUOUS_PROVINCE_WORDS = frozenset({"เลย", "ตาก", "แพร่", "กระบี่", "น่าน", "nan", "tak"})
+
+# How people name the six regions (the Northeast is usually อีสาน; the deep South is in ภาคใต้).
+REGION_ALIASES: dict[str, str] = {
+    "ภาคเหนือ": "ภาคเหนือ",
+    "ล้านนา": "ภาคเหนือ",
+    "ภาคอีสาน": "ภาคตะวันออกเฉียงเหนือ",
+    "อีสาน": "ภาคตะวันออกเฉียงเหนือ",
+    "ภาคตะวันออกเฉียงเหนือ": "ภาคตะวันออกเฉียงเหนือ",
+    "ตะวันออกเฉียงเหนือ": "ภาคตะวันออกเฉียงเหนือ",
+    "ภาคกลาง": "ภาคกลาง",
+    "ภาคตะวันออก": "ภาคตะวันออก",
+    "ภาคตะวันตก": "ภาคตะวันตก",
+    "ภาคใต้": "ภาคใต้",
+    "ปักษ์ใต้": "ภาคใต้",
+    "ชายแดนใต้": "ภาคใต้",
+    "ชายแดนภาคใต้": "ภาคใต้",
+    "the north": "ภาคเหนือ",
+    "north": "ภาคเหนือ",
+    "northern": "ภาคเหนือ",
+    "northern thailand": "ภาคเหนือ",
+    "isan": "ภาคตะวันออกเฉียงเหนือ",
+    "isaan": "ภาคตะวันออกเฉียงเหนือ",
+    "esan": "ภาคตะวันออกเฉียงเหนือ",
+    "northeast": "ภาคตะวันออกเฉียงเหนือ",
+    "north east": "ภาคตะวันออกเฉียงเหนือ",
+    "northeastern": "ภาคตะวันออกเฉียงเหนือ",
+    "the northeast": "ภาคตะวันออกเฉียงเหนือ",
+    "central thailand": "ภาคกลาง",
+    "central region": "ภาคกลาง",
+    "central plains": "ภาคกลาง",
+    "the east": "ภาคตะวันออก",
+    "eastern thailand": "ภาคตะวันออก",
+    "eastern region": "ภาคตะวันออก",
+    "the west": "ภาคตะวันตก",
+    "western thailand": "ภาคตะวันตก",
+    "western region": "ภาคตะวันตก",
+    "the south": "ภาคใต้",
+    "south": "ภาคใต้",
+    "southern": "ภาคใต้",
+    "southern thailand": "ภาคใต้",
+    "deep south": "ภาคใต้",
+}
+
+# Words that name a network or a level in a query (applied as a gentle boost, never a filter).
+NETWORK_WORDS: dict[str, str] = {
+    "ภาครัฐ": "government",
+    "หน่วยงานรัฐ": "government",
+    "หน่วยงานราชการ": "government",
+    "ภาคราชการ": "government",
+    "government": "government",
+    "public sector": "government",
+    "ภาคธุรกิจ": "business",
+    "ภาคเอกชน": "business",
+    "องค์กรธุรกิจ": "business",
+    "business": "business",
+    "private sector": "business",
+    "ภาคการศึกษา": "education-youth",
+    "สถานศึกษา": "education-youth",
+    "education": "education-youth",
+    "ภาคศาสนา": "religion",
+    "องค์กรศาสนา": "religion",
+    "religious": "religion",
+    "ภาคสื่อมวลชน": "media",
+    "สื่อมวลชน": "media",
+    "media": "media",
+    "ภาคประชาสังคม": "civil-society",
+    "ภาคประชาชน": "civil-society",
+    "civil society": "civil-society",
+}
+LEVEL_WORDS: dict[str, str] = {
+    "ระดับชุมชน": "community",
+    "ชุมชนคุณธรรม": "community",
+    "moral community": "community",
+    "community level": "community",
+    "ระดับองค์กร": "organization",
+    "องค์กรคุณธรรม": "organization",
+    "moral organization": "organization",
+    "ระดับอำเภอ": "district",
+    "อำเภอคุณธรรม": "district",
+    "district level": "district",
+    "ระดับจังหวัด": "province",
+    "province level": "province",
+    "provincial level": "province",
+}

@@ -9,7 +9,15 @@ from kmhub.errors import IndexMissingError, KmhubError
 from kmhub.search import views as webdata
 from kmhub.search.facets import count_facets
 from kmhub.settings import Settings
-from kmhub.web.deps import ERRORS, MAX_PAGE, FiltersDep, ModeParam, SearcherDep, searcher_of
+from kmhub.web.deps import (
+    ERRORS,
+    MAX_PAGE,
+    FiltersDep,
+    LiteralParam,
+    ModeParam,
+    SearcherDep,
+    searcher_of,
+)
 from kmhub.web.insights_routes import note_search
 from kmhub.web.models import (
     CaseDetail,
@@ -36,9 +44,17 @@ def api_router(settings: Settings) -> APIRouter:
         mode: ModeParam = None,
         page: PageNo = 1,
         page_size: PageSize = None,
+        literal: LiteralParam = None,
     ) -> dict:
-        """Hybrid search (lexical + dense) with facet counts; an empty `q` lists newest first."""
-        result = searcher.search(q, mode=mode, filters=filters, page=page, page_size=page_size)
+        """Hybrid search (lexical + dense) with facet counts; an empty `q` lists newest first.
+
+        Places, regions and years named in `q` become filters, networks and levels a boost,
+        and an unknown word is corrected; `interpreted` says what was done (`literal` undoes it).
+        `total` and the facets count the results; cases that share only a common word with
+        the query are listed apart in `loosely_related`."""
+        result = searcher.search(
+            q, mode=mode, filters=filters, page=page, page_size=page_size, literal=literal
+        )
         note_search(request, q, filters, result, "api")
         return webdata.result_dict(result)
 
@@ -71,7 +87,7 @@ def api_router(settings: Settings) -> APIRouter:
         k: Annotated[int, Query(ge=1, le=webdata.SIMILAR_MAX)] = 5,
     ) -> dict:
         """The nearest cases by their case vectors (mean of passage embeddings)."""
-        found = webdata.similar_cases(searcher.index, case_id, k)
+        found = webdata.similar_cases(searcher.index, case_id, k, searcher.vocabulary)
         if found is None:
             raise _not_found(case_id)
         return {"case_id": case_id, "similar": found}

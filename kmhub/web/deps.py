@@ -68,9 +68,23 @@ def filters_of(
         int | None, Query(ge=1900, le=2700, description="ปี ค.ศ. หรือ พ.ศ. / CE or BE year")
     ] = None,
     year_to: Annotated[int | None, Query(ge=1900, le=2700, description="CE or BE year")] = None,
+    region: Annotated[
+        str | None,
+        Query(max_length=40, description="ภาค / region (ภาคเหนือ, ภาคอีสาน, North, Isan ...)"),
+    ] = None,
 ) -> Filters:
     """Filter query parameters, checked by `Filters.checked` (the one place of query rules)."""
-    return Filters(province, level, network, virtue, topic, year_from, year_to).checked()
+    return Filters(province, level, network, virtue, topic, year_from, year_to, region).checked()
+
+
+LiteralParam = Annotated[
+    str | None,
+    Query(
+        max_length=80,
+        description="ไม่ตีความคำเหล่านี้ / kinds to leave as plain words:"
+        " province,region,year,network,level,spelling or all",
+    ),
+]
 
 
 ModeParam = Annotated[

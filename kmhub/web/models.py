@@ -43,6 +43,32 @@ class SearchHit(BaseModel):
     scores: dict[str, float] = {}
 
 
+class UnderstoodOut(BaseModel):
+    kind: str = Field(description="province | region | year | network | level")
+    value: str = Field(description='Canonical value; years in CE: "2021", "2019-2021", "2020-".')
+    text: str = Field(description="The words of the query it was read from.")
+    start: int
+    end: int
+    how: str = Field(description="filter | boost | literal | overridden | unmatched")
+    label_th: str
+    label_en: str
+
+
+class SpellingOut(BaseModel):
+    original: str
+    query: str = Field(description="The query with unknown words replaced.")
+    changes: list[dict[str, str]]
+    applied: bool = Field(description="Whether the search used the corrected words.")
+
+
+class Interpreted(BaseModel):
+    query: str
+    words: str = Field(description="What was searched as words (understood filters removed).")
+    terms: list[str] = []
+    found: list[UnderstoodOut] = []
+    spelling: SpellingOut | None = None
+
+
 class SearchResponse(BaseModel):
     query: str
     mode: str
@@ -51,8 +77,16 @@ class SearchResponse(BaseModel):
     page_size: int
     pages: int
     took_ms: float
-    results: list[SearchHit]
-    facets: dict[str, list[FacetValue]]
+    results: list[SearchHit] = Field(description="The results; `total` counts these.")
+    facets: dict[str, list[FacetValue]] = Field(description="Counts over the results.")
+    loosely_related: list[SearchHit] = Field(
+        default_factory=list,
+        description="เกี่ยวข้องน้อย: cases sharing only a common word, after the last page.",
+    )
+    loose_total: int = 0
+    interpreted: Interpreted | None = Field(
+        default=None, description="What the query was read as: chips, corrected spelling."
+    )
 
 
 class CaseSummary(BaseModel):
@@ -73,7 +107,9 @@ class CaseSummary(BaseModel):
 
 
 class SimilarCase(CaseSummary):
-    score: float = Field(description="Cosine similarity of the two case vectors.")
+    score: float = Field(
+        description="Half the cosine of the two case vectors, half the share of key words held."
+    )
 
 
 class CaseList(BaseModel):

@@ -11,7 +11,9 @@ from fastapi.staticfiles import StaticFiles
 from kmhub.errors import DateError, QueryError
 from kmhub.search import views as webdata
 from kmhub.search.facets import SORTS, count_facets, filter_items, sort_items
+from kmhub.search.query import SPELLING
 from kmhub.search.searcher import Filters, Searcher
+from kmhub.search.understand import parse_literal
 from kmhub.settings import Settings
 from kmhub.text import vocab
 from kmhub.text.dates import read_year
@@ -24,6 +26,7 @@ from kmhub.web.templating import (
     make_environment,
     render_page,
     request_lang,
+    url_with,
 )
 from kmhub.web.thaimap import region_map, region_slug
 
@@ -48,23 +51,38 @@ def pages_router(settings: Settings) -> APIRouter:
         year_from: FacetText = "",
         year_to: FacetText = "",
         facet_sort: FacetText = "",
+        region: FacetText = "",
+        literal: FacetText = "",
     ) -> Response:
         searcher = searcher_of(request)
-        raw = dict(province=province, level=level, network=network, virtue=virtue, topic=topic)
+        raw = dict(
+            province=province,
+            level=level,
+            network=network,
+            virtue=virtue,
+            topic=topic,
+            region=region,
+        )
         params = {"q": q, "mode": mode, **raw, "year_from": year_from, "year_to": year_to}
         # The facet order rides along in every link of the page; "count" is the default.
         params["facet_sort"] = facet_sort if facet_sort in SORTS[1:] else ""
+        params["literal"] = literal
         params = {k: v for k, v in params.items() if v}
         context: dict[str, Any] = {"params": params, "q": q, "error": None, "result": None}
+        context["understood"], context["spelling"] = [], None
         try:
             filters = Filters(
                 **{k: v or None for k, v in raw.items()},
                 year_from=read_year(year_from),
                 year_to=read_year(year_to),
             )
-            result = searcher.search(q, mode=mode or None, filters=filters, page=page)
+            result = searcher.search(
+                q, mode=mode or None, filters=filters, page=page, literal=literal or None
+            )
             note_search(request, q, filters, result)
             context["result"] = webdata.result_dict(result)
+            context["understood"] = understood_chips(params, result.interpreted)
+            context["spelling"] = spelling_links(params, result.interpreted)
         except (QueryError, DateError) as exc:
             context["error"] = exc
         context["active"] = [(k, params[k]) for k in FILTER_KEYS if k in params]
@@ -81,12 +99,13 @@ def pages_router(settings: Settings) -> APIRouter:
 
     @router.get("/cases/{case_id}", response_class=HTMLResponse)
     def case_page(request: Request, case_id: str) -> Response:
-        index = searcher_of(request).index
+        searcher = searcher_of(request)
+        index = searcher.index
         case = webdata.case_detail(index, case_id)
         if case is None:
             shown = case_id[:80]
             raise HTTPException(404, {"th": f"ไม่พบกรณีศึกษา '{shown}'", "en": f"no case '{shown}'"})
-        similar = webdata.similar_cases(index, case_id, 5) or []
+        similar = webdata.similar_cases(index, case_id, 5, searcher.vocabulary) or []
         note_open(request, case_id)
         return render_page(request, "case.html", case=case, similar=similar)
 
@@ -160,6 +179,35 @@ def pages_router(settings: Settings) -> APIRouter:
         return render_page(request, "docs.html", paths=schema.get("paths", {}), swagger=swagger)
 
     return router
+
+
+def understood_chips(params: dict[str, str], interpreted: dict[str, Any] | None) -> list[dict]:
+    """What the query was read as, each with the link that switches it off (or on again).
+
+    Plain links, so a chip goes away with one click with or without JavaScript."""
+    chips = []
+    off = set(parse_literal(params.get("literal")))
+    for u in (interpreted or {}).get("found", []):
+        kinds = off ^ {u["kind"]}  # toggle this kind only
+        link = url_with(params, "/", literal=",".join(sorted(kinds)) or None, page=None)
+        chips.append({**u, "href": link})
+    return chips
+
+
+def spelling_links(params: dict[str, str], interpreted: dict[str, Any] | None) -> dict | None:
+    """The corrected query, and the link to search either as typed or as corrected."""
+    spelling = (interpreted or {}).get("spelling")
+    if not spelling:
+        return None
+    off = set(parse_literal(params.get("literal")))
+    if spelling["applied"]:
+        kinds = ",".join(sorted(off | {SPELLING}))
+        return {**spelling, "href": url_with(params, "/", literal=kinds, page=None)}
+    kinds = ",".join(sorted(off - {SPELLING})) or None
+    return {
+        **spelling,
+        "href": url_with(params, "/", q=spelling["query"], literal=kinds, page=None),
+    }
 
 
 def _related(searcher: Searcher, q: str, result: dict[str, Any] | None) -> tuple[list, int]:

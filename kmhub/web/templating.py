@@ -19,7 +19,16 @@ from kmhub.text.thai import to_be_year
 
 LANGS = ("th", "en")
 LANG_COOKIE = "kmhub_lang"
-FILTER_KEYS = ("province", "level", "network", "virtue", "topic", "year_from", "year_to")
+FILTER_KEYS = (
+    "province",
+    "region",
+    "level",
+    "network",
+    "virtue",
+    "topic",
+    "year_from",
+    "year_to",
+)
 
 
 def request_lang(request: Request) -> str:

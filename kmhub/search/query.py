@@ -1,0 +1,134 @@
+"""From what a user typed to what is searched: understood places and years, corrected typos,
+the lexical terms (compound parts when the whole word is rare) and the text to embed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any
+
+from kmhub.index.store import CaseRow
+from kmhub.search.fusion import CaseHit
+from kmhub.search.spelling import Correction, Speller
+from kmhub.search.understand import SPELLING, Interpretation, Understood, parse_literal, understand
+from kmhub.search.vocabulary import IndexVocabulary
+from kmhub.text import analysis
+
+# A word found in fewer passages than this is searched by its parts too (ดื่มเหล้า -> เหล้า).
+RARE_PASSAGES = 2
+# Fused score multiplier for a case of a network or level the query names.
+BOOST = 1.25
+
+
+@dataclass
+class QueryPlan:
+    query: str
+    interpretation: Interpretation
+    words: str  # searched as words: the query without understood filters, typos corrected
+    dense_text: str  # given to the encoder
+    terms: list[str]
+    key_terms: list[str]  # what a result must hold (see kmhub.search.relevance)
+    filter_values: dict[str, Any]  # added by understanding
+    boosts: list[tuple[str, str]]
+    correction: Correction | None = None
+    correction_applied: bool = False
+
+    def unmatched(self) -> None:
+        """No case passes the understood filters: they are shown, but not applied."""
+        found = [
+            replace(u, how="unmatched") if u.how == "filter" else u
+            for u in self.interpretation.found
+        ]
+        self.interpretation = Interpretation(self.query, found, self.interpretation.words)
+        self.filter_values = {}
+
+    def interpreted(self) -> dict[str, Any]:
+        """The `interpreted` block of a result: what was understood and what was corrected."""
+        data = self.interpretation.to_dict()
+        data["words"] = self.words
+        data["terms"] = self.terms
+        data["spelling"] = None
+        if self.correction is not None:
+            data["spelling"] = {**self.correction.to_dict(), "applied": self.correction_applied}
+        return data
+
+
+def plan_query(
+    query: str,
+    explicit: dict[str, Any],
+    literal: frozenset[str],
+    vocabulary: IndexVocabulary,
+    speller: Speller,
+) -> QueryPlan:
+    """Understand, correct and analyze `query`; `explicit` are the filters the user set."""
+    interpretation = understand(query, literal)
+    found = [_overridden(u, explicit) for u in interpretation.found]
+    interpretation = Interpretation(query, found, interpretation.words)
+    words = interpretation.words
+    correction = speller.correct(words) if words.strip() else None
+    applied = correction is not None and SPELLING not in literal
+    if applied and correction is not None:
+        words = correction.corrected
+    dense_text = query
+    if applied and correction is not None:
+        dense_text = " ".join([words, *(u.text for u in found if u.how == "filter")])
+    terms, key_terms = lexical_terms(words, vocabulary)
+    return QueryPlan(
+        query,
+        interpretation,
+        words,
+        dense_text,
+        terms,
+        key_terms,
+        interpretation.filter_values(),
+        interpretation.boosts(),
+        correction,
+        applied,
+    )
+
+
+def _overridden(u: Understood, explicit: dict[str, Any]) -> Understood:
+    """A filter the user already chose for that kind wins over one read from the words."""
+    keys = ("year_from", "year_to") if u.kind == "year" else (u.kind,)
+    if u.how == "filter" and any(explicit.get(k) not in (None, "") for k in keys):
+        return replace(u, how="overridden")
+    return u
+
+
+def lexical_terms(text: str, vocabulary: IndexVocabulary) -> tuple[list[str], list[str]]:
+    """Query terms: each word, plus its parts when the index hardly knows the whole word; and
+    the key words a result must hold, where such parts stand in for their whole."""
+    terms: list[str] = []
+    key: list[str] = []
+    for word in analysis.words(text):
+        terms.append(word.term)
+        if word.parts and vocabulary.passage_frequency(word.term) < RARE_PASSAGES:
+            terms.extend(word.parts)
+            known = [p for p in word.parts if vocabulary.passage_frequency(p) > 0]
+            key.extend(known or [word.term])  # the parts cases use stand in for the whole
+        else:
+            key.append(word.term)
+    return list(dict.fromkeys(terms)), list(dict.fromkeys(key))
+
+
+def apply_boosts(
+    ranked: list[CaseHit], boosts: list[tuple[str, str]], cases: list[CaseRow]
+) -> list[CaseHit]:
+    """Lift the cases of a named network or level, keeping the order among the rest."""
+    if not boosts or not ranked:
+        return ranked
+
+    def lifted(hit: CaseHit) -> CaseHit:
+        row = cases[hit[0]]
+        hits = sum(
+            (kind == "network" and value in row.networks)
+            or (kind == "level" and row.level == value)
+            for kind, value in boosts
+        )
+        return (hit[0], hit[1], hit[2] * BOOST**hits, hit[3]) if hits else hit
+
+    out = [lifted(h) for h in ranked]
+    out.sort(key=lambda h: -h[2])  # stable: equal scores keep their order
+    return out
+
+
+__all__ = ["SPELLING", "QueryPlan", "apply_boosts", "lexical_terms", "parse_literal", "plan_query"]

@@ -1,0 +1,270 @@
+"""What a query names besides its words: provinces, regions, years, networks and levels.
+
+Each is found on whole words of the query (the same segmentation as search), so "โคราช"
+in "ชุมชนคุณธรรมโคราช" is found but "ลำปาง" never yields "ปาง". Places and years become
+filters, networks and levels a gentle boost; every one can be switched off by its kind.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from functools import cache
+from typing import Any
+
+from kmhub.text import analysis, thai, vocab
+
+KINDS = ("province", "region", "year", "network", "level")
+SPELLING = "spelling"  # not a kind of word found, but it can be switched off the same way
+LITERAL_KINDS = (*KINDS, SPELLING)
+# How each kind changes the search: a filter keeps only matching cases, a boost lifts them.
+HOW = {
+    "province": "filter",
+    "region": "filter",
+    "year": "filter",
+    "network": "boost",
+    "level": "boost",
+}
+LABELS = {
+    "province": ("จังหวัด", "Province"),
+    "region": ("ภาค", "Region"),
+    "year": ("ปี", "Year"),
+    "network": ("เครือข่าย", "Network"),
+    "level": ("ระดับ", "Level"),
+}
+# Words typed before a place or a year that belong to it ("จังหวัดเลย", "ปี 2564").
+PROVINCE_PREFIXES = frozenset({"จังหวัด", "จ.", "เมือง", "province"})
+YEAR_PREFIXES = frozenset({"ปี", "พ.ศ.", "พ.ศ", "ค.ศ.", "ค.ศ", "year", "in", "from"})
+RANGE_WORDS = frozenset({"-", "–", "ถึง", "to", "until", "จนถึง"})
+FROM_WORDS = frozenset({"ตั้งแต่", "since", "หลัง", "after"})
+UNTIL_WORDS = frozenset({"ก่อน", "before", "until", "จนถึง"})
+# A bare number is a year only in these spans (CE or BE); "95 วัด" or "30 ร้าน" never are.
+CE_YEARS = range(1990, 2041)
+BE_YEARS = range(CE_YEARS.start + thai.BE_OFFSET, CE_YEARS.stop + thai.BE_OFFSET)
+LONGEST_PHRASE = 4  # words
+
+
+@dataclass(frozen=True)
+class Understood:
+    kind: str
+    value: str  # canonical: province or region name, network or level key, or CE years:
+    # "2021", "2019-2021", "2020-" (from 2020 on) or "-2016" (up to 2016)
+    text: str  # as typed in the query
+    start: int
+    end: int
+    how: str  # filter | boost | literal (switched off) | overridden (an explicit filter wins)
+    label_th: str
+    label_en: str
+
+    @property
+    def years(self) -> tuple[int | None, int | None]:
+        first, dash, last = self.value.partition("-")
+        start = int(first) if first else None
+        return start, (int(last) if last else None) if dash else start
+
+
+@dataclass
+class Interpretation:
+    query: str
+    found: list[Understood] = field(default_factory=list)
+    words: str = ""  # the query without what was understood: what is searched as words
+
+    def applied(self, how: str) -> list[Understood]:
+        return [u for u in self.found if u.how == how]
+
+    def filter_values(self) -> dict[str, Any]:
+        """Filter fields to add (province, region, year_from, year_to) from what was found."""
+        values: dict[str, Any] = {}
+        for u in self.applied("filter"):
+            if u.kind == "year":
+                # Two years in one query ("2019 และ 2021") widen the span to cover both.
+                first, last = u.years
+                if first is not None:
+                    values["year_from"] = min(values.get("year_from", first), first)
+                if last is not None:
+                    values["year_to"] = max(values.get("year_to", last), last)
+            else:
+                values.setdefault(u.kind, u.value)
+        return values
+
+    def boosts(self) -> list[tuple[str, str]]:
+        return [(u.kind, u.value) for u in self.applied("boost")]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"query": self.query, "words": self.words, "found": [asdict(u) for u in self.found]}
+
+
+def parse_literal(raw: str | list[str] | None) -> frozenset[str]:
+    """Kinds to leave as typed, from "province,year", a list of them, or "all" (unknown
+    names are ignored: a stale link must not break a search)."""
+    if not raw:
+        return frozenset()
+    items = [raw] if isinstance(raw, str) else raw
+    kinds = {k.strip() for item in items for k in item.split(",") if k.strip()}
+    return frozenset(LITERAL_KINDS) if "all" in kinds else frozenset(kinds & set(LITERAL_KINDS))
+
+
+@cache
+def _phrases() -> dict[tuple[str, ...], tuple[str, str]]:
+    """Word sequence (as the segmenter cuts it) -> (kind, canonical value)."""
+    table: dict[tuple[str, ...], tuple[str, str]] = {}
+
+    def add(phrase: str, kind: str, value: str) -> None:
+        key = _key(phrase)
+        if key:
+            table.setdefault(key, (kind, value))
+
+    for name in vocab.provinces():
+        add(name, "province", name)
+    for alias, name in vocab.province_aliases().items():
+        # A bare two-letter abbreviation ("ลป") would match inside words; only "ลป." counts.
+        if not alias.isascii() and len(alias) <= 3 and not alias.endswith("."):
+            continue
+        add(alias, "province", name)
+    for alias, region in vocab.REGION_ALIASES.items():
+        add(alias, "region", region)
+    for region in vocab.REGIONS:
+        add(region, "region", region)
+    for words, key in vocab.NETWORK_WORDS.items():
+        add(words, "network", key)
+    for words, key in vocab.LEVEL_WORDS.items():
+        add(words, "level", key)
+    return table
+
+
+def _key(phrase: str) -> tuple[str, ...]:
+    return tuple(w for _, _, w in _pieces(phrase))
+
+
+def _pieces(text: str) -> list[thai.Span]:
+    """Segmented words, Latin tokens cut at hyphens and the like ("Chiang-Mai")."""
+    out: list[thai.Span] = []
+    for start, end, word in analysis.word_spans(text):
+        if word.isascii() and not word.endswith("."):
+            out.extend(
+                (start + m.start(), start + m.end(), m.group())
+                for m in re.finditer(r"[a-z0-9]+", word)
+            )
+        else:
+            out.append((start, end, word))
+    return out
+
+
+def understand(query: str, literal: frozenset[str] = frozenset()) -> Interpretation:
+    """Find places, regions, years, networks and levels in `query` (kinds in `literal` are
+    reported as switched off and stay plain words)."""
+    pieces = _pieces(query)
+    words = [w for _, _, w in pieces]
+    found: list[Understood] = []
+    used: set[int] = set()
+    i = 0
+    while i < len(pieces):
+        match = _phrase_at(words, i) or _year_at(query, pieces, i)
+        if match is None:
+            i += 1
+            continue
+        length, kind, value = match
+        first = i
+        if kind == "province" and i > 0 and words[i - 1] in PROVINCE_PREFIXES:
+            first = i - 1
+        elif kind == "year":
+            if first > 0 and words[first - 1] in YEAR_PREFIXES:
+                first -= 1
+            if first > 0 and words[first - 1] in FROM_WORDS | UNTIL_WORDS:
+                first -= 1
+                if "-" not in value:
+                    value = _open_range(words[first], int(value))
+        ambiguous = kind == "province" and words[i] in vocab.AMBIGUOUS_PROVINCE_WORDS
+        if ambiguous and first == i and not _stands_alone(query, pieces[i]):
+            i += 1
+            continue
+        start, end = pieces[first][0], pieces[i + length - 1][1]
+        how = "literal" if kind in literal else HOW[kind]
+        th, en = _labels(kind, value)
+        found.append(Understood(kind, value, query[start:end], start, end, how, th, en))
+        if how == "filter":  # a filter says it all; boosted and literal words stay words
+            used.update(range(first, i + length))
+        i += length
+    if not used:
+        return Interpretation(query, _one_per_value(found), query)
+    rest = " ".join(query[s:e] for k, (s, e, _) in enumerate(pieces) if k not in used)
+    return Interpretation(query, _one_per_value(found), rest)
+
+
+def _one_per_value(found: list[Understood]) -> list[Understood]:
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for u in found:
+        if (u.kind, u.value) not in seen:
+            seen.add((u.kind, u.value))
+            out.append(u)
+    return out
+
+
+def _phrase_at(words: list[str], i: int) -> tuple[int, str, str] | None:
+    table = _phrases()
+    for length in range(min(LONGEST_PHRASE, len(words) - i), 0, -1):
+        hit = table.get(tuple(words[i : i + length]))
+        if hit:
+            return length, hit[0], hit[1]
+    return None
+
+
+def _year_at(query: str, pieces: list[thai.Span], i: int) -> tuple[int, str, str] | None:
+    """A year, or a range of two ("2560-2564", "2019 to 2021"), starting at piece i."""
+    first = _as_year(pieces[i][2], pieces[i - 1][2] if i else "")
+    if first is None:
+        return None
+    for length in (2, 3):  # "2560 - 2564" has no piece for the dash; "2560 ถึง 2564" has one
+        if i + length - 1 >= len(pieces):
+            break
+        between = query[pieces[i][1] : pieces[i + length - 1][0]].strip()
+        last = _as_year(pieces[i + length - 1][2], "ปี")
+        if last is not None and last >= first and between in RANGE_WORDS:
+            return length, "year", f"{first}-{last}"
+    return 1, "year", str(first)
+
+
+def _as_year(word: str, before: str) -> int | None:
+    """The CE year a word names: 4 digits in range, or "64" straight after ปี/พ.ศ. (2564)."""
+    if not word.isdigit():
+        return None
+    number = int(word)
+    if len(word) == 2 and before in {"ปี", "พ.ศ.", "พ.ศ"}:
+        number += 2500
+    if number in BE_YEARS:
+        return number - thai.BE_OFFSET
+    return number if number in CE_YEARS and len(word) == 4 else None
+
+
+def _open_range(word: str, year: int) -> str:
+    if word in UNTIL_WORDS:
+        return f"-{year - 1 if word in {'ก่อน', 'before'} else year}"
+    return f"{year + 1 if word in {'หลัง', 'after'} else year}-"
+
+
+def _stands_alone(query: str, piece: thai.Span) -> bool:
+    start, end, _ = piece
+    before = query[start - 1] if start > 0 else " "
+    after = query[end] if end < len(query) else " "
+    return not before.strip() and not after.strip()
+
+
+def _labels(kind: str, value: str) -> tuple[str, str]:
+    th, en = LABELS[kind]
+    if kind == "province":
+        return f"{th}: {value}", f"{en}: {vocab.province_en(value, value)}"
+    if kind == "region":
+        return f"{th}: {value}", f"{en}: {vocab.REGIONS_EN.get(value, value)}"
+    if kind == "year":
+        first, dash, last = value.partition("-")
+        be = {y: str(thai.to_be_year(int(y))) for y in (first, last) if y}
+        if dash and not last:
+            return f"{th}: ตั้งแต่ พ.ศ. {be[first]}", f"{en}: {first} onwards"
+        if dash and not first:
+            return f"{th}: ถึง พ.ศ. {be[last]}", f"{en}: up to {last}"
+        shown_th = "–".join(be[y] for y in (first, last) if y)
+        return f"{th}: พ.ศ. {shown_th}", f"{en}: {value.replace('-', '–')}"
+    if kind == "network":
+        return f"{th}: {vocab.NETWORKS[value]}", f"{en}: {vocab.NETWORKS_EN[value]}"
+    return f"{th}: {vocab.LEVELS[value]}", f"{en}: {vocab.LEVELS_EN[value]}"
