@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Iterator
+from typing import Any
 
 import numpy as np
 
@@ -24,9 +25,10 @@ class IndexVocabulary:
     def terms(self) -> Iterator[str]:
         return iter(self._index.lexical.vocab_dict)
 
-    def _postings(self, term: str) -> np.ndarray:
-        """Ids of the passages that contain `term` (the BM25 matrix is stored by term)."""
-        lexical = self._index.lexical
+    def _postings(self, term: str, lexical: Any = None) -> np.ndarray:
+        """Ids of the documents of `lexical` (passages by default) that contain `term`; the
+        BM25 matrix is stored by term."""
+        lexical = lexical or self._index.lexical
         token = lexical.vocab_dict.get(term)
         if token is None:
             return np.zeros(0, dtype=np.int64)
@@ -38,15 +40,15 @@ class IndexVocabulary:
         return len(self._postings(term))
 
     def cases_with(self, term: str) -> np.ndarray:
-        """A boolean mask over the cases: True where `term` is in any of its passages."""
+        """A boolean mask over the cases: True where the case has `term` (passages, title, topics)."""
         with self._lock:
             found = self._cases.get(term)
             if found is not None:
                 self._cases.move_to_end(term)
                 return found
-        # A scatter into a mask is linear in the postings; no sort, unlike np.unique.
+        # The case-level index holds every passage of a case plus its title and topics.
         found = np.zeros(len(self._index.cases), dtype=bool)
-        found[self._index.passage_cases[self._postings(term)]] = True
+        found[self._postings(term, self._index.case_lexical)] = True
         with self._lock:
             self._cases[term] = found
             while len(self._cases) > CASES_CACHED:
