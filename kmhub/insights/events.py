@@ -9,7 +9,7 @@ from functools import lru_cache
 from typing import Any
 
 from kmhub.search.searcher import Filters, SearchResult
-from kmhub.text import thai, vocab
+from kmhub.text import analysis, thai, vocab
 
 _THAI = re.compile("[\u0e00-\u0e7f]")
 _LATIN = re.compile("[A-Za-z]")
@@ -60,7 +60,9 @@ def is_loose(result: SearchResult, loose_below: float) -> bool:
     A best dense cosine under 0.2 marked 1 of the 61 evaluation queries and 145 of 196
     off-topic questions (docs/api.md); lexical-only searches have no cosine and are never loose.
     """
-    if result.total == 0 or not result.hits:
+    if result.total == 0:  # nothing counted as a result, only loosely related cases
+        return bool(result.loose)
+    if not result.hits:
         return False
     cosines = [h.scores["dense"] for h in result.hits if "dense" in h.scores]
     if not cosines and result.mode == "lexical":
@@ -94,7 +96,7 @@ def asked_provinces(filters: dict[str, Any], terms: list[str]) -> list[str]:
 @lru_cache(maxsize=4096)
 def understood_terms(normalized: str) -> tuple[str, ...]:
     """The terms search makes of a query; cached, as people repeat the same queries."""
-    return tuple(thai.terms(normalized)) if normalized else ()
+    return tuple(analysis.terms(normalized)) if normalized else ()
 
 
 def search_row(event: SearchEvent, hour: int) -> tuple[Any, ...]:

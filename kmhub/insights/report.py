@@ -62,7 +62,7 @@ def build_report(db: Path, since: float, now: float, index: SearchIndex | None) 
         "until": _iso(now),
         "searches": len(searches),
         "zero_results": sum(1 for s in searches if s[3] == 0),
-        "loose_only": sum(1 for s in searches if s[3] > 0 and s[4]),
+        "loose_only": sum(1 for s in searches if s[4]),
         "top_queries": _top_queries(searches),
         "gaps": _gaps(searches),
         "provinces": _asked_vs_held(
@@ -108,7 +108,7 @@ def _gaps(searches: list[tuple[Any, ...]]) -> list[dict[str, Any]]:
             continue
         item = by.setdefault(query, {"query": query, "count": 0, "zero": 0, "loose": 0, "last": 0})
         item["count"] += 1
-        item["zero" if results == 0 else "loose"] += 1
+        item["loose" if loose else "zero"] += 1  # loose: only loosely related cases shown
         item["last"] = max(item["last"], hour)
     ranked = sorted(by.values(), key=lambda g: (-g["count"], -g["last"], g["query"]))[:TOP]
     return [{**g, "last": _iso(g["last"])} for g in ranked]
