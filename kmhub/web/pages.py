@@ -203,10 +203,10 @@ def spelling_links(params: dict[str, str], interpreted: dict[str, Any] | None) -
     if spelling["applied"]:
         kinds = ",".join(sorted(off | {SPELLING}))
         return {**spelling, "href": url_with(params, "/", literal=kinds, page=None)}
-    kinds = ",".join(sorted(off - {SPELLING})) or None
+    still_off = ",".join(sorted(off - {SPELLING})) or None
     return {
         **spelling,
-        "href": url_with(params, "/", q=spelling["query"], literal=kinds, page=None),
+        "href": url_with(params, "/", q=spelling["query"], literal=still_off, page=None),
     }
 
 
