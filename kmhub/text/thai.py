@@ -26,11 +26,31 @@ def to_be_year(year: int) -> int:
 
 def normalize(text: str) -> str:
     """NFC, Thai digits to ASCII, no invisible characters, fixed vowel order, folded space/case."""
-    return normalize_mapped(unicodedata.normalize("NFC", text))[0]
+    out = normalize_mapped(unicodedata.normalize("NFC", text))[0]
+    # NFC orders marks by combining class; after invisible characters are dropped it can see
+    # two marks side by side for the first time, so normalize until the text stops changing.
+    for _ in range(4):
+        again = normalize_mapped(unicodedata.normalize("NFC", out))[0]
+        if again == out:
+            break
+        out = again
+    return out
 
 
 def normalize_mapped(text: str) -> tuple[str, list[int]]:
     """The normalized text, and for each of its characters the index it came from in `text`."""
+    out, where = _normalize_once(text)
+    # Dropping an invisible character can bring two marks together that a second pass reorders
+    # or merges; repeat until nothing changes (two passes in practice), composing the maps.
+    for _ in range(4):
+        again, inner = _normalize_once(out)
+        if again == out:
+            break
+        out, where = again, [where[j] for j in inner]
+    return out, where
+
+
+def _normalize_once(text: str) -> tuple[str, list[int]]:
     chars, origin = _reorder(text)
     out: list[str] = []
     where: list[int] = []
