@@ -12,6 +12,7 @@ from kmhub.index.build import build_index
 from kmhub.index.encoders import UseM3Encoder
 from kmhub.search.live import open_searcher
 from kmhub.settings import Settings
+from tests.web_support import chromium
 
 FIXTURES = Path(__file__).parent / "fixtures"
 FIXTURE_CASES = FIXTURES / "cases"
@@ -56,3 +57,10 @@ def seeds_dir() -> Path:
     if not seeds.is_dir():
         pytest.skip("../shared/seeds is not present")
     return seeds
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium through Playwright, one per test module; skips where either is missing."""
+    with chromium() as instance:
+        yield instance

@@ -10,7 +10,6 @@ import pytest
 from kmhub.web.app import create_app
 from kmhub.web.testing import background_server
 from tests.many_cases import LEFT_OUT, build_many_cases
-from tests.web_support import chromium
 
 pytestmark = pytest.mark.browser
 
@@ -21,12 +20,6 @@ document.addEventListener("securitypolicyviolation", function (e) {
   window.__csp.push(e.violatedDirective + " " + (e.blockedURI || "inline"));
 });
 """
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as instance:
-        yield instance
 
 
 @pytest.fixture(scope="module")

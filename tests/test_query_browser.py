@@ -10,17 +10,11 @@ import pytest
 
 from kmhub.web.app import create_app
 from kmhub.web.testing import background_server
-from tests.web_support import build_web_corpus, chromium
+from tests.web_support import build_web_corpus
 
 pytestmark = pytest.mark.browser
 
 CHIP = "จังหวัด: นครศรีธรรมราช"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as instance:
-        yield instance
 
 
 @pytest.fixture(scope="module")

@@ -9,15 +9,9 @@ import pytest
 
 from kmhub.web.app import create_app
 from kmhub.web.testing import background_server
-from tests.web_support import HOSTILE_ID, build_web_corpus, chromium, live_markup
+from tests.web_support import HOSTILE_ID, build_web_corpus, live_markup
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as instance:
-        yield instance
 
 
 @pytest.fixture(scope="module")

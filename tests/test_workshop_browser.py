@@ -10,7 +10,6 @@ import pytest
 from kmhub.settings import Settings
 from kmhub.web.app import create_app
 from kmhub.web.testing import background_server
-from tests.web_support import chromium
 
 pytestmark = pytest.mark.browser
 
@@ -20,12 +19,6 @@ def server(fixture_index: Settings, encoder):
     """The real app served by uvicorn on 127.0.0.1 in a thread, for this module."""
     with background_server(create_app(fixture_index, encoder)) as base:
         yield base
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as instance:
-        yield instance
 
 
 def _order(page) -> list[str]:

@@ -61,34 +61,35 @@ class PackRequest(BaseModel):
     download: bool = True
 
 
-def _notes(raw: str) -> dict[str, str]:
+def _json_object(raw: str, kinds: type | tuple[type, ...], thai: str, english: str) -> dict:
+    """A query parameter holding a JSON object whose values are all of `kinds` ({} when blank)."""
     if not raw.strip():
         return {}
     try:
         value = json.loads(raw)
     except json.JSONDecodeError:
         value = None
-    if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
-        raise PackError(
-            'notes ต้องเป็น JSON รูปแบบ {"รหัสกรณี": "บันทึก"}',
-            'notes must be a JSON object {"case id": "note text"}',
-        )
+    if not isinstance(value, dict) or not all(isinstance(v, kinds) for v in value.values()):
+        raise PackError(thai, english)
     return value
+
+
+def _notes(raw: str) -> dict[str, str]:
+    return _json_object(
+        raw,
+        str,
+        'notes ต้องเป็น JSON รูปแบบ {"รหัสกรณี": "บันทึก"}',
+        'notes must be a JSON object {"case id": "note text"}',
+    )
 
 
 def _minutes(raw: str) -> dict[str, int | str]:
-    if not raw.strip():
-        return {}
-    try:
-        value = json.loads(raw)
-    except json.JSONDecodeError:
-        value = None
-    if not isinstance(value, dict) or not all(isinstance(v, int | str) for v in value.values()):
-        raise PackError(
-            'minutes ต้องเป็น JSON รูปแบบ {"รหัสกรณี": 30}',
-            'minutes must be a JSON object {"case id": 30}',
-        )
-    return value
+    return _json_object(
+        raw,
+        (int, str),
+        'minutes ต้องเป็น JSON รูปแบบ {"รหัสกรณี": 30}',
+        'minutes must be a JSON object {"case id": 30}',
+    )
 
 
 def _build(request: Request, req: PackRequest) -> Pack:
