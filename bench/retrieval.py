@@ -307,10 +307,8 @@ def kmhub_runs(
             searcher = Searcher(index, encoder, settings.with_(**v.overrides))
             started = time.perf_counter()
             runs[v.label] = {
-                q.qid: [
-                    h.case_id
-                    for h in searcher.search(q.text, mode=v.mode, page_size=DEPTH).hits  # type: ignore[arg-type]
-                ]
+                # Ranked as `kmhub eval` ranks: results, then the loosely related ones.
+                q.qid: searcher.search(q.text, mode=v.mode, page_size=DEPTH).case_ids()[:DEPTH]  # type: ignore[arg-type]
                 for q in task.queries
             }
             timings[v.label] = (time.perf_counter() - started) * 1000 / max(1, len(task.queries))
