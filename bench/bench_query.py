@@ -1,14 +1,17 @@
 """What query understanding, typo handling and honest counts cost: search latency of this tree
 against another checkout (e.g. the commit before them), on the same synthetic corpus, in one run.
 
-Usage: python bench/bench_query.py --baseline DIR [--cases 10000] [--rounds 15] [--workdir DIR]
+Usage: python bench/bench_query.py --baseline DIR [--baseline DIR2] [--cases 10000]
+    [--rounds 15] [--workdir DIR] [--build-only]
 
-DIR is a checkout of kmhub to compare with (`git worktree add /tmp/base <commit>`). Both build
-the corpus of bench/bench_core.py; the second build reuses the first one's embeddings, so only
-text analysis is redone. The probes run alternately, baseline first, in fresh processes, so
+Each DIR is a checkout of kmhub to compare with (`git worktree add /tmp/base <commit>`). All
+build the corpus of bench/bench_core.py; later builds reuse the first one's embeddings when
+the cache format allows, so only text analysis is redone (`--build-only` stops there, so the
+probes can run later on a quiet machine). The probes run alternately, baseline first, in fresh processes, so
 machine noise falls on both alike. Two query lists: bench_core's, and queries that name places,
 years and typos (what the new rules act on). Each query is also timed on its first run, before
-any per-term cache is warm.
+any per-term cache is warm. Each probe also reports the median time to encode one query and
+the process's peak RSS.
 """
 
 from __future__ import annotations
@@ -43,8 +46,12 @@ UNDERSTOOD = [
 BUILD = """
 import sys
 from pathlib import Path
-from kmhub.index.build import build_index
-from kmhub.index.encoders import UseM3Encoder
+try:
+    from kmhub.index.build import build_index
+    from kmhub.index.encoders import UseM3Encoder
+except ImportError:  # a checkout from before the package layout (0.1.0)
+    from kmhub.build import build_index
+    from kmhub.encoders import UseM3Encoder
 from kmhub.settings import Settings
 s = Settings(cases_dir=Path(sys.argv[1]), index_dir=Path(sys.argv[2]), encoder_threads=2)
 r = build_index(s, encoder=UseM3Encoder(threads=2), progress=False)
@@ -54,7 +61,10 @@ print('{"seconds": %.1f, "passages": %d}' % (r.seconds, r.passage_count))
 PROBE = """
 import json, sys, time, statistics
 from pathlib import Path
-from kmhub.search.live import open_searcher
+try:
+    from kmhub.search.live import open_searcher
+except ImportError:  # a checkout from before the package layout (0.1.0)
+    from kmhub.service import open_searcher
 from kmhub.settings import Settings
 searcher = open_searcher(Settings(index_dir=Path(sys.argv[1]), encoder_threads=1))
 rounds = int(sys.argv[3])
@@ -73,6 +83,14 @@ for name, queries in json.loads(sys.argv[2]).items():
         "p95_ms": times[int(len(times) * 0.95) - 1] * 1000,
         "first_p50_ms": statistics.median(first) * 1000,
     }
+encode = []
+for _ in range(rounds):
+    for q in json.loads(sys.argv[2])["bench_core"]:
+        t = time.perf_counter(); searcher.encoder.encode([q + " "], "query"); encode.append(time.perf_counter() - t)
+out["encode"] = {"p50_ms": statistics.median(encode) * 1000}
+# VmHWM, not ru_maxrss: the latter survives exec and would report the forking parent's peak.
+with open("/proc/self/status") as status:
+    out["rss"] = {"peak_mb": next(int(l.split()[1]) for l in status if l.startswith("VmHWM")) / 1024}
 print(json.dumps(out))
 """
 
@@ -90,30 +108,43 @@ def run(tree: Path, code: str, *args: str) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+def _commit(tree: Path) -> str:
+    out = subprocess.run(
+        ["git", "-C", str(tree), "rev-parse", "--short", "HEAD"], capture_output=True, text=True
+    )
+    return out.stdout.strip() or tree.name
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--baseline", type=Path, required=True)
+    parser.add_argument("--baseline", type=Path, action="append", required=True)
     parser.add_argument("--cases", type=int, default=10_000)
     parser.add_argument("--rounds", type=int, default=15)
     parser.add_argument("--pairs", type=int, default=3, help="alternating probe pairs")
     parser.add_argument("--workdir", type=Path, default=None)
+    parser.add_argument("--build-only", action="store_true", help="Build the indexes and stop.")
     args = parser.parse_args()
 
     work = args.workdir or Path(tempfile.mkdtemp(prefix="kmhub-bench-query-"))
     cases = work / "cases"
     if not cases.is_dir():
         write_corpus(cases, args.cases)
-    trees = {"baseline": args.baseline.resolve(), "this tree": ROOT}
-    indexes = {name: work / f"index-{i}" for i, name in enumerate(trees)}
+    trees = {f"{tree.name} ({_commit(tree)})": tree.resolve() for tree in args.baseline}
+    trees[f"this tree ({_commit(ROOT)})"] = ROOT
+    indexes = {name: work / f"index-{_commit(tree)}" for name, tree in trees.items()}
     for name, tree in trees.items():
         index = indexes[name]
         if not (index / "CURRENT").is_file():
-            other = next(i for n, i in indexes.items() if n != name)
-            if (other / "cache.sqlite").is_file():  # reuse the embeddings, not the analysis
+            built_before = [i for n, i in indexes.items() if (i / "cache.sqlite").is_file()]
+            if built_before:  # reuse the embeddings, not the analysis
+                other = built_before[0]
                 index.mkdir(parents=True, exist_ok=True)
                 shutil.copy(other / "cache.sqlite", index / "cache.sqlite")
             built = run(tree, BUILD, str(cases), str(index))
             print(f"# {name}: built {built['passages']} passages in {built['seconds']} s")
+    if args.build_only:
+        print(f"(work folder {work})")
+        return
     lists = json.dumps({"bench_core": QUERIES, "understood": UNDERSTOOD}, ensure_ascii=False)
     samples: dict[str, list[dict]] = {name: [] for name in trees}
     for _ in range(args.pairs):
@@ -125,14 +156,18 @@ def main() -> None:
     )
     print(f"# {args.cases} synthetic cases, hybrid mode, {args.pairs} alternating probe pairs,")
     print(f"# each {args.rounds} rounds over the list; medians over the pairs\n")
-    print(
-        "| queries | measure | baseline (ms) | this tree (ms) | added (ms) |\n|---|---|---|---|---|"
-    )
-    for listed in ("bench_core", "understood"):
-        for measure in ("p50_ms", "p95_ms", "first_p50_ms"):
-            base = statistics.median(s[listed][measure] for s in samples["baseline"])
-            mine = statistics.median(s[listed][measure] for s in samples["this tree"])
-            print(f"| {listed} | {measure[:-3]} | {base:.2f} | {mine:.2f} | {mine - base:+.2f} |")
+    names = list(trees)
+    print("| queries | measure | " + " | ".join(names) + " |\n" + "|---" * (len(names) + 2) + "|")
+    rows = [
+        (listed, m)
+        for listed in ("bench_core", "understood")
+        for m in ("p50_ms", "p95_ms", "first_p50_ms")
+    ]
+    rows += [("encode one query", "p50_ms"), ("rss", "peak_mb")]
+    for listed, measure in rows:
+        key = {"encode one query": "encode"}.get(listed, listed)
+        cells = [statistics.median(s[key][measure] for s in samples[n]) for n in names]
+        print(f"| {listed} | {measure} | " + " | ".join(f"{c:.2f}" for c in cells) + " |")
     print(f"\n(work folder {work})")
     if args.workdir is None:
         shutil.rmtree(work, ignore_errors=True)

@@ -57,6 +57,13 @@ def test_a_filter_no_case_passes_is_shown_but_not_applied(searcher: Searcher) ->
     assert kinds(result) == {"year": "unmatched"} and result.total > 0
 
 
+def test_a_place_or_year_no_case_has_is_still_searched_as_words(searcher: Searcher) -> None:
+    result = searcher.search("ปี 2030 ชุมชน")
+    assert "2030" in result.interpreted["words"] and "2030" in result.interpreted["terms"]
+    # ...but a result need not hold it: cases with ชุมชน are still results.
+    assert result.total > 0 and all("2030" not in h.terms for h in result.hits)
+
+
 def test_region_filter_by_thai_english_or_alias(searcher: Searcher) -> None:
     for name in ("ภาคใต้", "South", "ปักษ์ใต้"):
         result = searcher.search("", filters=Filters(region=name))
@@ -85,6 +92,16 @@ def test_a_typo_is_corrected_from_the_index_words(searcher: Searcher) -> None:
     result = searcher.search("งานบุนปลอดเหล้า")
     spelling = result.interpreted["spelling"]
     assert spelling["query"] == "งานบุญปลอดเหล้า" and spelling["applied"]
+    assert result.hits[0].case_id == "fx-nan-alcohol-free-merit"
+
+
+def test_a_long_question_with_one_unknown_word_is_not_rewritten(searcher: Searcher) -> None:
+    # Its other words find the case, so "บุน" (a name, perhaps) is offered a correction only.
+    query = "งานบวช งานศพ และงานบุญไม่มีสุราและเบียร์ ตำบลบุน"
+    result = searcher.search(query)
+    spelling = result.interpreted["spelling"]
+    assert spelling["changes"] == [{"from": "บุน", "to": "บุญ"}] and spelling["applied"] is False
+    assert result.interpreted["words"] == query
     assert result.hits[0].case_id == "fx-nan-alcohol-free-merit"
 
 

@@ -3,10 +3,14 @@ the lexical terms (compound parts when the whole word is rare) and the text to e
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
+import numpy as np
+
 from kmhub.index.store import CaseRow
+from kmhub.search import relevance
 from kmhub.search.fusion import CaseHit
 from kmhub.search.spelling import Correction, Speller
 from kmhub.search.understand import SPELLING, Interpretation, Understood, parse_literal, understand
@@ -32,15 +36,6 @@ class QueryPlan:
     correction: Correction | None = None
     correction_applied: bool = False
 
-    def unmatched(self) -> None:
-        """No case passes the understood filters: they are shown, but not applied."""
-        found = [
-            replace(u, how="unmatched") if u.how == "filter" else u
-            for u in self.interpretation.found
-        ]
-        self.interpretation = Interpretation(self.query, found, self.interpretation.words)
-        self.filter_values = {}
-
     def interpreted(self) -> dict[str, Any]:
         """The `interpreted` block of a result: what was understood and what was corrected."""
         data = self.interpretation.to_dict()
@@ -58,20 +53,36 @@ def plan_query(
     literal: frozenset[str],
     vocabulary: IndexVocabulary,
     speller: Speller,
+    any_case_passes: Callable[[dict[str, Any]], bool],
 ) -> QueryPlan:
-    """Understand, correct and analyze `query`; `explicit` are the filters the user set."""
+    """Understand, correct and analyze `query`; `explicit` are the filters the user set, and
+    `any_case_passes` says whether some case passes them plus the filters read from the query."""
     interpretation = understand(query, literal)
     found = [_overridden(u, explicit) for u in interpretation.found]
-    interpretation = Interpretation(query, found, interpretation.words)
+    interpretation = Interpretation(query, found, interpretation.filter_spans)
+    values = interpretation.filter_values()
+    if values and not any_case_passes(values):
+        # Shown in the chips, not applied: the place or year is searched as words everywhere.
+        interpretation = interpretation.with_how("filter", "unmatched")
+        values = {}
     words = interpretation.words
+    terms, key_terms = lexical_terms(words, vocabulary)
+    # A place or year no case has is still searched as words, but a result need not hold it.
+    key_text = interpretation.without("filter", "overridden", "unmatched")
+    if key_text != words:
+        key_terms = lexical_terms(key_text, vocabulary)[1]
     correction = speller.correct(words) if words.strip() else None
-    applied = correction is not None and SPELLING not in literal
-    if applied and correction is not None:
-        words = correction.corrected
+    # A correction is offered always, applied only when the words as typed find little: a
+    # question with one rare name in it is not a typo to rewrite (measured in
+    # docs/search-rules.md: applying every correction cost 3 points of R@1 on Thai QA).
+    applied = (
+        correction is not None and SPELLING not in literal and finds_little(key_terms, vocabulary)
+    )
     dense_text = query
     if applied and correction is not None:
+        words = correction.corrected
+        terms, key_terms = lexical_terms(words, vocabulary)  # the corrected words are all key
         dense_text = " ".join([words, *(u.text for u in found if u.how == "filter")])
-    terms, key_terms = lexical_terms(words, vocabulary)
     return QueryPlan(
         query,
         interpretation,
@@ -79,11 +90,22 @@ def plan_query(
         dense_text,
         terms,
         key_terms,
-        interpretation.filter_values(),
+        values,
         interpretation.boosts(),
         correction,
         applied,
     )
+
+
+def finds_little(key_terms: list[str], vocabulary: IndexVocabulary) -> bool:
+    """Whether no case holds the share of the key words that makes a result (the rule of
+    kmhub.search.relevance): what the words as typed find is then only loosely related."""
+    n_cases = vocabulary.case_count()
+    if not key_terms or n_cases == 0:
+        return True
+    weights = relevance.key_words(key_terms, vocabulary, n_cases)
+    best = relevance.coverage(np.arange(n_cases), weights, vocabulary).max()
+    return bool(best < relevance.KEY_WORD_SHARE)
 
 
 def _overridden(u: Understood, explicit: dict[str, Any]) -> Understood:

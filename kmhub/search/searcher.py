@@ -216,8 +216,8 @@ class Searcher:
         page = max(1, page)
         filters = (filters or Filters()).checked()
         plan = self._plan(query, filters, literal)
-        if plan is not None:
-            filters = self._with_understood(filters, plan)
+        if plan is not None and plan.filter_values:
+            filters = replace(filters, **plan.filter_values).checked()
         case_mask = self._case_mask(filters)
         query_terms = plan.terms if plan else []
 
@@ -262,19 +262,15 @@ class Searcher:
     def _plan(self, query: str, filters: Filters, literal: str | None) -> QueryPlan | None:
         if not query.strip():
             return None
-        explicit = asdict(filters)
-        return plan_query(query, explicit, parse_literal(literal), self.vocabulary, self.speller)
 
-    def _with_understood(self, filters: Filters, plan: QueryPlan) -> Filters:
-        """The user's filters plus those read from the query, unless no case would pass them."""
-        added = {k: v for k, v in plan.filter_values.items() if getattr(filters, k) in (None, "")}
-        if not added:
-            return filters
-        combined = replace(filters, **added).checked()
-        if any(combined.accepts(c) for c in self.index.cases):
-            return combined
-        plan.unmatched()  # say so in the chips, and search the words everywhere
-        return filters
+        def any_case_passes(values: dict[str, Any]) -> bool:
+            combined = replace(filters, **values).checked()
+            return any(combined.accepts(c) for c in self.index.cases)
+
+        explicit = asdict(filters)
+        return plan_query(
+            query, explicit, parse_literal(literal), self.vocabulary, self.speller, any_case_passes
+        )
 
     def _split(
         self, ranked: list[CaseHit], terms: list[str], words: bool, meaning: bool

@@ -8,7 +8,7 @@ filters, networks and levels a gentle boost; every one can be switched off by it
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from functools import cache
 from typing import Any
 
@@ -67,7 +67,32 @@ class Understood:
 class Interpretation:
     query: str
     found: list[Understood] = field(default_factory=list)
-    words: str = ""  # the query without what was understood: what is searched as words
+    # Every place in the query a filter was read from, repeats included: (start, end, kind, value).
+    filter_spans: list[tuple[int, int, str, str]] = field(default_factory=list)
+
+    @property
+    def words(self) -> str:
+        """The query without the places and years read from it as filters: what is searched
+        as words (one switched off, or matching no case, leaves its words in)."""
+        return self.without("filter", "overridden")
+
+    def without(self, *hows: str) -> str:
+        """The query with the filter phrases understood in one of these ways cut out."""
+        cut_kinds = {(u.kind, u.value) for u in self.found if u.how in hows}
+        cuts = [(s, e) for s, e, kind, value in self.filter_spans if (kind, value) in cut_kinds]
+        if not cuts:
+            return self.query
+        kept, position = [], 0
+        for start, end in sorted(cuts):
+            kept.append(self.query[position:start])
+            position = max(position, end)
+        kept.append(self.query[position:])
+        return " ".join(" ".join(kept).split())
+
+    def with_how(self, old: str, new: str) -> Interpretation:
+        """The same reading with every item applied as `old` now marked `new`."""
+        found = [replace(u, how=new) if u.how == old else u for u in self.found]
+        return Interpretation(self.query, found, self.filter_spans)
 
     def applied(self, how: str) -> list[Understood]:
         return [u for u in self.found if u.how == how]
@@ -156,7 +181,7 @@ def understand(query: str, literal: frozenset[str] = frozenset()) -> Interpretat
     pieces = _pieces(query)
     words = [w for _, _, w in pieces]
     found: list[Understood] = []
-    used: set[int] = set()
+    spans: list[tuple[int, int, str, str]] = []
     i = 0
     while i < len(pieces):
         match = _phrase_at(words, i) or _year_at(query, pieces, i)
@@ -183,12 +208,9 @@ def understand(query: str, literal: frozenset[str] = frozenset()) -> Interpretat
         th, en = _labels(kind, value)
         found.append(Understood(kind, value, query[start:end], start, end, how, th, en))
         if how == "filter":  # a filter says it all; boosted and literal words stay words
-            used.update(range(first, i + length))
+            spans.append((start, end, kind, value))
         i += length
-    if not used:
-        return Interpretation(query, _one_per_value(found), query)
-    rest = " ".join(query[s:e] for k, (s, e, _) in enumerate(pieces) if k not in used)
-    return Interpretation(query, _one_per_value(found), rest)
+    return Interpretation(query, _one_per_value(found), spans)
 
 
 def _one_per_value(found: list[Understood]) -> list[Understood]:

@@ -36,6 +36,9 @@ class IndexVocabulary:
         end = indptr[token + 1] if token + 1 < len(indptr) else len(indices)
         return np.asarray(indices[indptr[token] : end])
 
+    def case_count(self) -> int:
+        return len(self._index.cases)
+
     def passage_frequency(self, term: str) -> int:
         return len(self._postings(term))
 
