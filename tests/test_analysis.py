@@ -141,3 +141,15 @@ def test_analyzer_id_changes_with_the_tables(monkeypatch: pytest.MonkeyPatch) ->
     before = analysis.analyzer_id()
     monkeypatch.setattr(synonyms, "GROUPS_TEXT", synonyms.GROUPS_TEXT + "\nกขค คขก\n")
     assert analysis.analyzer_id() != before
+
+
+@given(st.lists(syllables, min_size=1, max_size=12), st.sampled_from(["", " ", "\u200b", ", "]))
+def test_character_grams_ignore_spacing_and_mark_order(parts: list, gap: str) -> None:
+    spaced = gap.join(typed([part], standard=False) for part in parts)
+    assert analysis.char_grams(spaced) == analysis.char_grams(typed(parts, standard=True))
+
+
+def test_character_grams_keep_thai_marks_and_fold_case() -> None:
+    assert analysis.char_grams("น้ำใจ") == ["น้ำใ", "้ำใจ"]
+    assert analysis.char_grams("Bear Grylls") == analysis.char_grams("beargrylls")
+    assert analysis.char_grams("สั้น") == ["สั้น"] and analysis.char_grams("ดี") == []

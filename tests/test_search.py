@@ -233,3 +233,15 @@ def test_snippet_is_the_passage_that_matches_the_words(searcher: Searcher) -> No
     # A query no word of which is in a case shows its best dense passage, or its summary.
     english = searcher.search("young people volunteering in the community", mode="dense").hits
     assert all(h.snippet for h in english)
+
+
+@pytest.mark.parametrize("query", ["วัดเป็นศูนย์กลางชุมชน", "ชุมชน วัด", "ความซื่อสัตย์ องค์กร"])
+def test_character_grams_rerank_but_add_no_case(searcher: Searcher, query: str) -> None:
+    words_only = Searcher(searcher.index, searcher.encoder, searcher.settings.with_(gram_weight=0))
+    blended = searcher.search(query, mode="lexical")
+    plain = words_only.search(query, mode="lexical")
+    assert {h.case_id for h in blended.hits + blended.loose} == {
+        h.case_id for h in plain.hits + plain.loose
+    }
+    # Grams are evidence of their own: the blended scores are not the words' scores.
+    assert [h.score for h in blended.hits] != [h.score for h in plain.hits]

@@ -196,7 +196,7 @@ def _build_locked(
                 },
                 "analyzer": analysis.analyzer_id(),
                 "lexical": "bm25s (BM25, k1=1.5, b=0.75) over cases (ranking) and passages"
-                " (snippets)",
+                " (snippets); over character 4-grams of each case (ranking, blended in)",
                 "dense": "faiss IndexFlatIP over L2-normalized vectors",
                 "case_count": len(cases),
                 "passage_count": len(passages),
@@ -315,6 +315,13 @@ def _write_build(
     case_lexical = bm25s.BM25()
     case_lexical.index([t or ["\u2400"] for t in case_terms] or [["\u2400"]], show_progress=False)
     case_lexical.save(str(folder / store.CASE_LEXICAL_DIR), show_progress=False)
+    texts = [[c.title, c.title_en, *c.topics] for c in cases]
+    for i, passage in zip(passage_cases.tolist(), passages, strict=True):
+        texts[i].append(passage.text)
+    case_grams = bm25s.BM25()
+    grams = [analysis.char_grams("\n".join(t)) or ["\u2400"] for t in texts]
+    case_grams.index(grams or [["\u2400"]], show_progress=False)
+    case_grams.save(str(folder / store.CASE_GRAMS_DIR), show_progress=False)
     # How stemmed terms are written, so "did you mean" can offer a word rather than a stem.
     surfaces = analysis.surface_forms((p.text, t) for p, t in zip(passages, spans, strict=True))
     (folder / store.SURFACES).write_text(json.dumps(surfaces, ensure_ascii=False), encoding="utf-8")

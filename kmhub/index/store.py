@@ -15,7 +15,8 @@ import numpy as np
 from kmhub.errors import IndexCorruptError, IndexMismatchError, IndexMissingError
 from kmhub.index import firstseen, integrity
 
-INDEX_FORMAT = 2  # 2: a case-level lexical index beside the passage one
+# 2: a case-level lexical index beside the passage one; 3: character 4-grams of each case
+INDEX_FORMAT = 3
 CURRENT_FILE = "CURRENT"  # names the active build; replaced atomically by each build
 BUILDS_DIR = "builds"
 CACHE_FILE = "cache.sqlite"
@@ -25,6 +26,7 @@ CASE_VECTORS = "case_vectors.npy"
 PASSAGE_CASES = "passage_cases.npy"
 LEXICAL_DIR = "lexical"  # BM25 over passages: which passage of a case to show
 CASE_LEXICAL_DIR = "case_lexical"  # BM25 over whole cases: how cases rank
+CASE_GRAMS_DIR = "case_grams"  # BM25 over character 4-grams of whole cases: blended in
 META_DB = "meta.sqlite"
 SURFACES = "surfaces.json"  # term -> the English words written for it
 
@@ -104,6 +106,9 @@ class SearchIndex:
             self.case_lexical = bm25s.BM25.load(
                 str(build_dir / CASE_LEXICAL_DIR), mmap=False, show_progress=False
             )
+            self.case_grams = bm25s.BM25.load(
+                str(build_dir / CASE_GRAMS_DIR), mmap=False, show_progress=False
+            )
             self._db = _sqlite_in_memory(build_dir / META_DB)
             surfaces = build_dir / SURFACES  # builds before it have none
             self.surfaces: dict[str, list[str]] = (
@@ -143,14 +148,14 @@ class SearchIndex:
         ]
         self.case_index = {c.id: i for i, c in enumerate(self.cases)}
 
-    def case_idf(self, terms: list[str]) -> float:
+    def case_idf(self, terms: list[str], model: Any = None) -> float:
         """Sum of the case-level BM25 idf of each query term; a term no case has counts in full.
 
         This is the score of a case of average length holding each term once, so a case score
         divided by it reads as the share of the query a case matches, on the same scale for
         every query.
         """
-        model = self.case_lexical
+        model = model or self.case_lexical
         vocab, indptr = model.vocab_dict, model.scores["indptr"]
         n = int(model.scores["num_docs"])
         total = 0.0

@@ -225,9 +225,7 @@ class Searcher:
         if plan is None or (not plan.terms and plan.filter_values):
             ranked = self._browse(case_mask)  # nothing but places and years: their cases
         else:
-            ranked = self._ranked(
-                plan.dense_text, query_terms, mode, case_mask, method, dense_weight
-            )
+            ranked = self._ranked(plan, mode, case_mask, method, dense_weight)
             ranked = apply_boosts(ranked, plan.boosts, self.index.cases)
             weight = s.dense_weight if dense_weight is None else dense_weight
             words = mode != "dense" and not (mode == "hybrid" and weight >= 1.0)
@@ -294,8 +292,7 @@ class Searcher:
 
     def _ranked(
         self,
-        query: str,
-        terms: list[str],
+        plan: QueryPlan,
         mode: str,
         case_mask: np.ndarray | None,
         method: str,
@@ -307,22 +304,35 @@ class Searcher:
         shown: dict[int, int] = {}  # case -> passage: the dense match unless a lexical one exists
         if mode in ("dense", "hybrid"):
             lists["dense"], shown = fusion.best_per_case(
-                self._dense(query, passage_mask), self.index.passage_cases
+                self._dense(plan.dense_text, passage_mask), self.index.passage_cases
             )
         if mode in ("lexical", "hybrid"):
-            lists["lexical"] = self._lexical(terms, case_mask)
+            lists["lexical"] = self._lexical(plan.words, plan.terms, case_mask)
         weight = self.settings.dense_weight if dense_weight is None else dense_weight
         fused = fusion.fuse(lists, method, weight, self.settings.rrf_k)
         return [(case, shown.get(case, -1), score, raw) for case, score, raw in fused]
 
-    def _lexical(self, terms: list[str], mask: np.ndarray | None) -> fusion.Ranked:
-        """Cases by BM25 over the whole case, divided by the query's idf: the share matched."""
+    def _lexical(self, query: str, terms: list[str], mask: np.ndarray | None) -> fusion.Ranked:
+        """Cases by the share of the query they match: BM25 over the whole case divided by
+        the query's idf, for its words and for its character 4-grams, blended by gram_weight."""
         if not terms or not self.index.cases:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
         weight_mask = None if mask is None else mask.astype(np.float32)
-        scores = self.index.case_lexical.get_scores(terms, weight_mask=weight_mask)
+        index, share = self.index, self.settings.gram_weight
+        words = index.case_lexical.get_scores(terms, weight_mask=weight_mask)
+        scores = (1.0 - share) * words / max(index.case_idf(terms), 1e-9)
+        grams = list(dict.fromkeys(analysis.char_grams(query))) if share > 0 else []
+        if grams:
+            known = [g for g in grams if g in index.case_grams.vocab_dict]
+            found = index.case_grams.get_scores(known, weight_mask=weight_mask) if known else 0.0
+            # Only cases that hold a query word: grams re-rank them, they do not add noise.
+            scores = np.where(
+                words > 0,
+                scores + share * found / max(index.case_idf(grams, index.case_grams), 1e-9),
+                0.0,
+            )
         ids, top = fusion.top_k(scores, self.settings.candidates, positive_only=True)
-        return ids, (top / max(self.index.case_idf(terms), 1e-9)).astype(np.float32)
+        return ids, top.astype(np.float32)
 
     def _snippet_passages(self, window: list[CaseHit], terms: list[str]) -> list[CaseHit]:
         """Show the passage of each case that matches the query words best, if one does."""

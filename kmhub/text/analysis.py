@@ -4,6 +4,7 @@ synonyms and the sub-words of compounds, each term with the place it came from."
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -234,3 +235,16 @@ def surface_forms(texts: Iterable[tuple[str, list[Span]]]) -> dict[str, list[str
     return {
         term: [w for w, _ in counts.most_common(SURFACES_KEPT)] for term, counts in seen.items()
     }
+
+
+# Letters in a row, across word boundaries: spaces and ASCII punctuation are dropped, Thai
+# vowels and tone marks kept (they are not "alphanumeric" to Python, so \W would drop them).
+_NOT_GRAM = re.compile(r"[\s!-/:-@\[-`{-~\u200b\u00a0]+")
+GRAM_CHARS = 4
+
+
+def char_grams(text: str) -> list[str]:
+    """Overlapping 4-character pieces of the normalized text: a second view of the words that
+    does not depend on where the segmenter cuts ("แบร์กิล" still meets "แบร์ กริล")."""
+    flat = _NOT_GRAM.sub("", thai.normalize(text).lower())
+    return [flat[i : i + GRAM_CHARS] for i in range(len(flat) - GRAM_CHARS + 1)]
