@@ -83,6 +83,16 @@ for name, queries in json.loads(sys.argv[2]).items():
         "p95_ms": times[int(len(times) * 0.95) - 1] * 1000,
         "first_p50_ms": statistics.median(first) * 1000,
     }
+# The same queries with understanding and typo handling switched off, where the tree has them:
+# what those rules cost, measured in the same process.
+import inspect
+if "literal" in inspect.signature(searcher.search).parameters:
+    for name, queries in json.loads(sys.argv[2]).items():
+        times = []
+        for _ in range(rounds):
+            for q in queries:
+                t = time.perf_counter(); searcher.search(q, mode="hybrid", literal="all"); times.append(time.perf_counter() - t)
+        out[name + ", literal"] = {"p50_ms": statistics.median(times) * 1000}
 encode = []
 for _ in range(rounds):
     for q in json.loads(sys.argv[2])["bench_core"]:
@@ -163,11 +173,18 @@ def main() -> None:
         for listed in ("bench_core", "understood")
         for m in ("p50_ms", "p95_ms", "first_p50_ms")
     ]
+    rows += [(f"{listed}, literal", "p50_ms") for listed in ("bench_core", "understood")]
     rows += [("encode one query", "p50_ms"), ("rss", "peak_mb")]
     for listed, measure in rows:
         key = {"encode one query": "encode"}.get(listed, listed)
-        cells = [statistics.median(s[key][measure] for s in samples[n]) for n in names]
-        print(f"| {listed} | {measure} | " + " | ".join(f"{c:.2f}" for c in cells) + " |")
+        cells = [
+            f"{statistics.median(s[key][measure] for s in samples[n]):.2f}"
+            if key in samples[n][0]
+            else "–"
+            for n in names
+        ]
+        print(f"| {listed} | {measure} | " + " | ".join(cells) + " |")
+    print("\n(`, literal`: the same queries with literal=all, understanding and typo handling off)")
     print(f"\n(work folder {work})")
     if args.workdir is None:
         shutil.rmtree(work, ignore_errors=True)
