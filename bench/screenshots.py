@@ -21,7 +21,7 @@ def main() -> None:
     parser.add_argument("--cases", type=Path, default=ROOT / "cases")
     parser.add_argument("--index", type=Path, default=None, help="default: a temporary folder")
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
-    parser.add_argument("--query", default="เยาวชนจิตอาสา")
+    parser.add_argument("--query", default="เยาวชนจิตอาสา ภาคเหนือ", help="shows a chip")
     parser.add_argument("--only", choices=["all", "overview"], default="all")
     args = parser.parse_args()
 
