@@ -245,3 +245,11 @@ def test_character_grams_rerank_but_add_no_case(searcher: Searcher, query: str) 
     }
     # Grams are evidence of their own: the blended scores are not the words' scores.
     assert [h.score for h in blended.hits] != [h.score for h in plain.hits]
+
+
+def test_a_query_too_short_for_a_gram_is_scored_by_its_words(searcher: Searcher) -> None:
+    words_only = Searcher(searcher.index, searcher.encoder, searcher.settings.with_(gram_weight=0))
+    for query in ("วัด", "ครู"):
+        assert [(h.case_id, h.score) for h in searcher.search(query, mode="lexical").hits] == [
+            (h.case_id, h.score) for h in words_only.search(query, mode="lexical").hits
+        ], query

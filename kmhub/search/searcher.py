@@ -318,11 +318,13 @@ class Searcher:
         if not terms or not self.index.cases:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
         weight_mask = None if mask is None else mask.astype(np.float32)
-        index, share = self.index, self.settings.gram_weight
+        index = self.index
         words = index.case_lexical.get_scores(terms, weight_mask=weight_mask)
+        grams = list(dict.fromkeys(analysis.char_grams(query)))
+        # A query shorter than one 4-gram has only its words to go by.
+        share = self.settings.gram_weight if grams else 0.0
         scores = (1.0 - share) * words / max(index.case_idf(terms), 1e-9)
-        grams = list(dict.fromkeys(analysis.char_grams(query))) if share > 0 else []
-        if grams:
+        if share > 0:
             known = [g for g in grams if g in index.case_grams.vocab_dict]
             found = index.case_grams.get_scores(known, weight_mask=weight_mask) if known else 0.0
             # Only cases that hold a query word: grams re-rank them, they do not add noise.
