@@ -34,7 +34,7 @@ from kmhub.index.encoders import Encoder, load_encoder
 from kmhub.index.firstseen import stamp_first_seen, write_first_seen
 from kmhub.index.progress import Progress
 from kmhub.settings import Settings
-from kmhub.text import analysis, thai, vocab
+from kmhub.text import analysis, romanize, thai, vocab
 
 # Case-level BM25 sees every passage of a case once, plus its topics and TITLE_REPEAT more
 # copies of its title (BM25F by repetition: the summary passage holds the title once, so a
@@ -196,7 +196,7 @@ def _build_locked(
                 },
                 "analyzer": analysis.analyzer_id(),
                 "lexical": "bm25s (BM25, k1=1.5, b=0.75) over cases (ranking) and passages"
-                " (snippets); over character 4-grams of each case (ranking, blended in)",
+                " (snippets); over character 4-grams of each case, in Thai and romanized (ranking)",
                 "dense": "faiss IndexFlatIP over L2-normalized vectors",
                 "case_count": len(cases),
                 "passage_count": len(passages),
@@ -322,6 +322,14 @@ def _write_build(
     grams = [analysis.char_grams("\n".join(t)) or ["\u2400"] for t in texts]
     case_grams.index(grams or [["\u2400"]], show_progress=False)
     case_grams.save(str(folder / store.CASE_GRAMS_DIR), show_progress=False)
+    # The same cases read in Latin letters, from the words already found (no second segmentation).
+    latin: list[list[str]] = [[] for _ in cases]
+    for i, passage, passage_spans in zip(passage_cases.tolist(), passages, spans, strict=True):
+        places = dict.fromkeys((start, end) for start, end, _ in passage_spans)  # parts repeat
+        latin[i].extend(romanize.word_grams(passage.text[start:end] for start, end in places))
+    case_latin = bm25s.BM25()
+    case_latin.index([g or ["\u2400"] for g in latin] or [["\u2400"]], show_progress=False)
+    case_latin.save(str(folder / store.CASE_LATIN_DIR), show_progress=False)
     # How stemmed terms are written, so "did you mean" can offer a word rather than a stem.
     surfaces = analysis.surface_forms((p.text, t) for p, t in zip(passages, spans, strict=True))
     (folder / store.SURFACES).write_text(json.dumps(surfaces, ensure_ascii=False), encoding="utf-8")

@@ -15,8 +15,9 @@ import numpy as np
 from kmhub.errors import IndexCorruptError, IndexMismatchError, IndexMissingError
 from kmhub.index import firstseen, integrity
 
-# 2: a case-level lexical index beside the passage one; 3: character 4-grams of each case
-INDEX_FORMAT = 3
+# 2: a case-level lexical index beside the passage one; 3: character 4-grams of each case;
+# 4: the same 4-grams of each case read in Latin letters
+INDEX_FORMAT = 4
 CURRENT_FILE = "CURRENT"  # names the active build; replaced atomically by each build
 BUILDS_DIR = "builds"
 CACHE_FILE = "cache.sqlite"
@@ -27,6 +28,7 @@ PASSAGE_CASES = "passage_cases.npy"
 LEXICAL_DIR = "lexical"  # BM25 over passages: which passage of a case to show
 CASE_LEXICAL_DIR = "case_lexical"  # BM25 over whole cases: how cases rank
 CASE_GRAMS_DIR = "case_grams"  # BM25 over character 4-grams of whole cases: blended in
+CASE_LATIN_DIR = "case_latin"  # ... of whole cases romanized: what an English name meets
 META_DB = "meta.sqlite"
 SURFACES = "surfaces.json"  # term -> the English words written for it
 
@@ -108,6 +110,9 @@ class SearchIndex:
             )
             self.case_grams = bm25s.BM25.load(
                 str(build_dir / CASE_GRAMS_DIR), mmap=False, show_progress=False
+            )
+            self.case_latin = bm25s.BM25.load(
+                str(build_dir / CASE_LATIN_DIR), mmap=False, show_progress=False
             )
             self._db = _sqlite_in_memory(build_dir / META_DB)
             surfaces = build_dir / SURFACES  # builds before it have none

@@ -102,7 +102,9 @@ def fuse(
         fused = next(iter(raw.values()))
     else:
         weights = {"dense": dense_weight, "lexical": 1.0 - dense_weight}
-        fused = fuser(method)(lists, weights, rrf_k)
+        # A side weighted 0 says nothing, not even which cases it found.
+        heard = {name: ranked for name, ranked in lists.items() if weights[name] > 0}
+        fused = fuser(method)(heard, weights, rrf_k)
     ordered = sorted(fused.items(), key=lambda item: (-item[1], item[0]))
     return [
         (case, score, {name: values[case] for name, values in raw.items() if case in values})

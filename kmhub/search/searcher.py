@@ -18,7 +18,7 @@ from kmhub.search.query import QueryPlan, apply_boosts, parse_literal, plan_quer
 from kmhub.search.spelling import Speller
 from kmhub.search.vocabulary import IndexVocabulary
 from kmhub.settings import SEARCH_MODES, FusionMethod, SearchMode, Settings
-from kmhub.text import analysis, thai, vocab
+from kmhub.text import analysis, romanize, thai, vocab
 
 MODES = SEARCH_MODES
 
@@ -230,7 +230,7 @@ class Searcher:
             weight = s.dense_weight if dense_weight is None else dense_weight
             words = mode != "dense" and not (mode == "hybrid" and weight >= 1.0)
             meaning = mode != "lexical" and not (mode == "hybrid" and weight <= 0.0)
-            ranked, loose = self._split(ranked, plan.key_terms, words, meaning)
+            ranked, loose = self._split(ranked, plan, words, meaning)
 
         total = len(ranked)
         facets = self._facets([case for case, *_ in ranked])
@@ -271,7 +271,7 @@ class Searcher:
         )
 
     def _split(
-        self, ranked: list[CaseHit], terms: list[str], words: bool, meaning: bool
+        self, ranked: list[CaseHit], plan: QueryPlan, words: bool, meaning: bool
     ) -> tuple[list[CaseHit], list[CaseHit]]:
         """Results first, loosely related apart (see kmhub.search.relevance), judged by the
         evidence that ranked them: the words, the meaning, or both."""
@@ -279,9 +279,12 @@ class Searcher:
             return ranked, []
         share = np.zeros(len(ranked))
         if words:
-            weights = relevance.key_words(terms, self.vocabulary, len(self.index.cases))
+            weights = relevance.key_words(plan.key_terms, self.vocabulary, len(self.index.cases))
             cases = np.array([hit[0] for hit in ranked], dtype=np.int64)
             share = relevance.coverage(cases, weights, self.vocabulary)
+            latin = romanize.query_grams(plan.words)
+            if latin:  # an English name is held by the case whose Thai romanizes to it
+                share = np.maximum(share, self._share(self.index.case_latin, latin, None)[cases])
         clear = self.settings.dense_clear_score if meaning else float("inf")
         return relevance.split(ranked, share, clear, by_meaning=meaning)
 
@@ -313,28 +316,38 @@ class Searcher:
         return [(case, shown.get(case, -1), score, raw) for case, score, raw in fused]
 
     def _lexical(self, query: str, terms: list[str], mask: np.ndarray | None) -> fusion.Ranked:
-        """Cases by the share of the query they match: BM25 over the whole case divided by
-        the query's idf, for its words and for its character 4-grams, blended by gram_weight."""
+        """Cases by the share of the query they match (`_share`): of its words and of its
+        character 4-grams, blended by gram_weight, or of its Latin letters against the case
+        romanized, whichever is more."""
         if not terms or not self.index.cases:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
-        weight_mask = None if mask is None else mask.astype(np.float32)
+        weights = None if mask is None else mask.astype(np.float32)
         index = self.index
-        words = index.case_lexical.get_scores(terms, weight_mask=weight_mask)
+        words = self._share(index.case_lexical, terms, weights)
         grams = list(dict.fromkeys(analysis.char_grams(query)))
         # A query shorter than one 4-gram has only its words to go by.
-        share = self.settings.gram_weight if grams else 0.0
-        scores = (1.0 - share) * words / max(index.case_idf(terms), 1e-9)
-        if share > 0:
-            known = [g for g in grams if g in index.case_grams.vocab_dict]
-            found = index.case_grams.get_scores(known, weight_mask=weight_mask) if known else 0.0
+        gram_weight = self.settings.gram_weight if grams else 0.0
+        scores = (1.0 - gram_weight) * words
+        if gram_weight > 0:
+            found = self._share(index.case_grams, grams, weights)
             # Only cases that hold a query word: grams re-rank them, they do not add noise.
-            scores = np.where(
-                words > 0,
-                scores + share * found / max(index.case_idf(grams, index.case_grams), 1e-9),
-                0.0,
-            )
+            scores = np.where(words > 0, scores + gram_weight * found, 0.0)
+        latin = romanize.query_grams(query)
+        if latin:
+            # An English name ("Prasopsuk") meets the Thai one (ประสพสุข) only this way, so a
+            # case may enter here on the name alone.
+            scores = np.maximum(scores, self._share(index.case_latin, latin, weights))
         ids, top = fusion.top_k(scores, self.settings.candidates, positive_only=True)
         return ids, top.astype(np.float32)
+
+    def _share(self, model: Any, terms: list[str], weights: np.ndarray | None) -> np.ndarray:
+        """BM25 of each case divided by the terms' idf: the share of the terms a case matches,
+        on one scale for every query (SearchIndex.case_idf)."""
+        known = [t for t in terms if t in model.vocab_dict]
+        if not known:
+            return np.zeros(len(self.index.cases), dtype=np.float32)
+        found = model.get_scores(known, weight_mask=weights)
+        return np.asarray(found / max(self.index.case_idf(terms, model), 1e-9), dtype=np.float32)
 
     def _snippet_passages(self, window: list[CaseHit], terms: list[str]) -> list[CaseHit]:
         """Show the passage of each case that matches the query words best, if one does."""

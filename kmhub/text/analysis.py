@@ -13,7 +13,7 @@ from functools import cache, lru_cache
 from kmhub.text import english, stopwords, synonyms, thai, vocab
 
 # Part of the index fingerprint: a change of rules or tables redoes the cached analysis.
-RULES_VERSION = "4"
+RULES_VERSION = "5"
 
 # Titles written straight before a person's given name ("นายเจษฎา จิตรัตน์"): the name and
 # the surname after it are kept whole, so "จิต" never matches, or marks, part of "จิตรัตน์".
@@ -246,5 +246,9 @@ GRAM_CHARS = 4
 def char_grams(text: str) -> list[str]:
     """Overlapping 4-character pieces of the normalized text: a second view of the words that
     does not depend on where the segmenter cuts ("แบร์กิล" still meets "แบร์ กริล")."""
-    flat = _NOT_GRAM.sub("", thai.normalize(text).lower())
+    return grams_of(_NOT_GRAM.sub("", thai.normalize(text).lower()))
+
+
+def grams_of(flat: str) -> list[str]:
+    """Every GRAM_CHARS-character piece of `flat`, in order."""
     return [flat[i : i + GRAM_CHARS] for i in range(len(flat) - GRAM_CHARS + 1)]

@@ -31,9 +31,9 @@ ADDED_THAI = frozenset(_words("ทำอย่างไร อย่างไร
 ENGLISH = frozenset(
     _words(
         """
-    a about an and are as at be been by can do does for from has have how i in into is it its
+    a about an and are as at be been by can did do does for from has have how i in into is it its
     me my of on or our should that the their them there these they this to was we were what
-    when where which who why will with would you your among
+    when where which who whom whose why will with would you your among those
     case cases example examples
     """
     )

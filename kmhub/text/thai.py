@@ -13,6 +13,11 @@ BE_THRESHOLD = 2400
 # Zero-width and formatting characters that survive copy-paste from web pages and PDFs.
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 WORDLIKE = re.compile(r"[\u0e01-\u0e4e\w]", re.UNICODE)  # a token with one of these is a word
+_THAI_LETTER = re.compile(r"[\u0e01-\u0e4e]")
+
+
+def has_thai(text: str) -> bool:
+    return _THAI_LETTER.search(text) is not None
 
 
 def to_ce_year(year: int) -> int:
