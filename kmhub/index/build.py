@@ -197,7 +197,7 @@ def _build_locked(
                 "analyzer": analysis.analyzer_id(),
                 "lexical": "bm25s (BM25, k1=1.5, b=0.75) over cases (ranking) and passages"
                 " (snippets); over character 4-grams of each case, in Thai and romanized (ranking)",
-                "dense": "faiss IndexFlatIP over L2-normalized vectors",
+                "dense": "faiss IndexScalarQuantizer (fp16, inner product) over L2-normalized vectors",
                 "case_count": len(cases),
                 "passage_count": len(passages),
                 "skipped_invalid": invalid,
@@ -294,10 +294,15 @@ def _write_build(
     case_idx = {c.id: i for i, c in enumerate(cases)}
     passage_cases = np.array([case_idx[p.case_id] for p in passages], dtype=np.int32)
     dim = vectors.shape[1] if len(vectors) else 1
-    flat = faiss.IndexFlatIP(dim)
+    # Half-precision codes scanned exhaustively: the same top passages as float32 (cosines within
+    # 1e-4), half the memory, and a 2.5x faster scan, which is most of a query's time
+    # (docs/performance.md).
+    scanned = faiss.IndexScalarQuantizer(
+        dim, faiss.ScalarQuantizer.QT_fp16, faiss.METRIC_INNER_PRODUCT
+    )
     if len(vectors):
-        flat.add(vectors)
-    faiss.write_index(flat, str(folder / store.VECTORS))
+        scanned.add(vectors)
+    faiss.write_index(scanned, str(folder / store.VECTORS))
     np.save(folder / store.PASSAGE_CASES, passage_cases)
     case_vectors = np.zeros((len(cases), dim), dtype=np.float32)
     np.add.at(case_vectors, passage_cases, vectors)

@@ -16,7 +16,7 @@ from kmhub.errors import IndexCorruptError, IndexMismatchError, IndexMissingErro
 from kmhub.index import firstseen, integrity
 
 # 2: a case-level lexical index beside the passage one; 3: character 4-grams of each case;
-# 4: the same 4-grams of each case read in Latin letters
+# 4: the same 4-grams of each case read in Latin letters, passage vectors in half precision
 INDEX_FORMAT = 4
 CURRENT_FILE = "CURRENT"  # names the active build; replaced atomically by each build
 BUILDS_DIR = "builds"
