@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -15,7 +16,7 @@ from kmhub.search.fusion import CaseHit
 from kmhub.search.spelling import Correction, Speller
 from kmhub.search.understand import SPELLING, Interpretation, Understood, parse_literal, understand
 from kmhub.search.vocabulary import IndexVocabulary
-from kmhub.text import analysis
+from kmhub.text import analysis, romanize
 
 # A word found in fewer passages than this is searched by its parts too (ดื่มเหล้า -> เหล้า).
 RARE_PASSAGES = 2
@@ -35,6 +36,16 @@ class QueryPlan:
     boosts: list[tuple[str, str]]
     correction: Correction | None = None
     correction_applied: bool = False
+
+    @cached_property
+    def grams(self) -> list[str]:
+        """The searched words' character 4-grams, each once (kmhub.text.analysis.char_grams)."""
+        return list(dict.fromkeys(analysis.char_grams(self.words)))
+
+    @cached_property
+    def latin_grams(self) -> list[str]:
+        """The searched words' Latin 4-grams, met against each case romanized."""
+        return romanize.query_grams(self.words)
 
     def interpreted(self) -> dict[str, Any]:
         """The `interpreted` block of a result: what was understood and what was corrected."""

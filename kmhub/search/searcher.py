@@ -18,7 +18,7 @@ from kmhub.search.query import QueryPlan, apply_boosts, parse_literal, plan_quer
 from kmhub.search.spelling import Speller
 from kmhub.search.vocabulary import IndexVocabulary
 from kmhub.settings import SEARCH_MODES, FusionMethod, SearchMode, Settings
-from kmhub.text import analysis, romanize, thai, vocab
+from kmhub.text import analysis, thai, vocab
 
 MODES = SEARCH_MODES
 
@@ -282,9 +282,9 @@ class Searcher:
             weights = relevance.key_words(plan.key_terms, self.vocabulary, len(self.index.cases))
             cases = np.array([hit[0] for hit in ranked], dtype=np.int64)
             share = relevance.coverage(cases, weights, self.vocabulary)
-            latin = romanize.query_grams(plan.words)
-            if latin:  # an English name is held by the case whose Thai romanizes to it
-                share = np.maximum(share, self._share(self.index.case_latin, latin, None)[cases])
+            if plan.latin_grams:  # an English name is held by the case whose Thai romanizes to it
+                latin = self._share(self.index.case_latin, plan.latin_grams, None)
+                share = np.maximum(share, latin[cases])
         clear = self.settings.dense_clear_score if meaning else float("inf")
         return relevance.split(ranked, share, clear, by_meaning=meaning)
 
@@ -310,33 +310,31 @@ class Searcher:
                 self._dense(plan.dense_text, passage_mask), self.index.passage_cases
             )
         if mode in ("lexical", "hybrid"):
-            lists["lexical"] = self._lexical(plan.words, plan.terms, case_mask)
+            lists["lexical"] = self._lexical(plan, case_mask)
         weight = self.settings.dense_weight if dense_weight is None else dense_weight
         fused = fusion.fuse(lists, method, weight, self.settings.rrf_k)
         return [(case, shown.get(case, -1), score, raw) for case, score, raw in fused]
 
-    def _lexical(self, query: str, terms: list[str], mask: np.ndarray | None) -> fusion.Ranked:
+    def _lexical(self, plan: QueryPlan, mask: np.ndarray | None) -> fusion.Ranked:
         """Cases by the share of the query they match (`_share`): of its words and of its
         character 4-grams, blended by gram_weight, or of its Latin letters against the case
         romanized, whichever is more."""
-        if not terms or not self.index.cases:
+        if not plan.terms or not self.index.cases:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
         weights = None if mask is None else mask.astype(np.float32)
         index = self.index
-        words = self._share(index.case_lexical, terms, weights)
-        grams = list(dict.fromkeys(analysis.char_grams(query)))
+        words = self._share(index.case_lexical, plan.terms, weights)
         # A query shorter than one 4-gram has only its words to go by.
-        gram_weight = self.settings.gram_weight if grams else 0.0
+        gram_weight = self.settings.gram_weight if plan.grams else 0.0
         scores = (1.0 - gram_weight) * words
         if gram_weight > 0:
-            found = self._share(index.case_grams, grams, weights)
+            found = self._share(index.case_grams, plan.grams, weights)
             # Only cases that hold a query word: grams re-rank them, they do not add noise.
             scores = np.where(words > 0, scores + gram_weight * found, 0.0)
-        latin = romanize.query_grams(query)
-        if latin:
+        if plan.latin_grams:
             # An English name ("Prasopsuk") meets the Thai one (ประสพสุข) only this way, so a
             # case may enter here on the name alone.
-            scores = np.maximum(scores, self._share(index.case_latin, latin, weights))
+            scores = np.maximum(scores, self._share(index.case_latin, plan.latin_grams, weights))
         ids, top = fusion.top_k(scores, self.settings.candidates, positive_only=True)
         return ids, top.astype(np.float32)
 
