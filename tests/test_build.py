@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import sqlite3
 from pathlib import Path
 
 import numpy as np
@@ -62,6 +63,31 @@ def test_rebuild_embeds_only_what_changed(corpus: Settings, encoder: UseM3Encode
         edited.passage_count == first.passage_count
         or edited.passage_count == first.passage_count + 1
     )
+
+
+def _cached_count(settings: Settings, kind: str) -> int:
+    with sqlite3.connect(settings.index_dir / store.CACHE_FILE) as db:
+        return int(db.execute("SELECT count(*) FROM objects WHERE kind = ?", [kind]).fetchone()[0])
+
+
+def test_rebuild_reads_unchanged_cases_letters_from_the_cache(
+    corpus: Settings, encoder: UseM3Encoder
+) -> None:
+    first = build_index(corpus, encoder=encoder, progress=False)
+    kinds = ("gram_letters", "latin_letters")
+    assert [_cached_count(corpus, k) for k in kinds] == [first.case_count] * 2
+    case = corpus.cases_dir / "fx-chiangmai-community-radio.md"
+    case.write_text(
+        case.read_text(encoding="utf-8") + "\n- วงโปงลางเยาวชนบรรเลงปิดงาน\n", encoding="utf-8"
+    )
+    build_index(corpus, encoder=encoder, progress=False)
+    # Only the edited case was normalized and romanized again ...
+    assert [_cached_count(corpus, k) for k in kinds] == [first.case_count + 1] * 2
+    # ... and its new words are in both 4-gram indexes, not a stale copy.
+    searcher = open_searcher(corpus, encoder)
+    for query in ("วงโปงลาง", "pong lang"):
+        result = searcher.search(query, mode="lexical")
+        assert (result.hits + result.loose)[0].case_id == "fx-chiangmai-community-radio", query
 
 
 class ExplodingEncoder:

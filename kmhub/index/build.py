@@ -27,19 +27,14 @@ from kmhub.cases.files import (
     read_case_files,
 )
 from kmhub.errors import CasesInvalidError, KmhubError, Problem
-from kmhub.index import integrity, store
+from kmhub.index import integrity, lexical, store
 from kmhub.index.cache import BuildCache, text_hash
 from kmhub.index.chunking import Passage, chunk_case
 from kmhub.index.encoders import Encoder, load_encoder
 from kmhub.index.firstseen import stamp_first_seen, write_first_seen
 from kmhub.index.progress import Progress
 from kmhub.settings import Settings
-from kmhub.text import analysis, romanize, thai, vocab
-
-# Case-level BM25 sees every passage of a case once, plus its topics and TITLE_REPEAT more
-# copies of its title (BM25F by repetition: the summary passage holds the title once, so a
-# title word counts twice). Measured in docs/evaluation.md.
-TITLE_REPEAT = 1
+from kmhub.text import analysis, thai, vocab
 
 
 @dataclass
@@ -157,10 +152,10 @@ def _build_locked(
         ]
         titles = {c.id: c.title for c in cases}
 
-        fields = [text for c in cases for text in _case_fields(c)]
+        fields = [text for c in cases for text in lexical.case_fields(c)]
         with bar.task("วิเคราะห์คำ / analyzing", len(passages) + len(fields)) as advance:
-            spans = _analyze(cache, [p.text for p in passages], advance)
-            field_spans = _analyze(cache, fields, advance)
+            spans = lexical.analyze(cache, [p.text for p in passages], advance)
+            field_spans = lexical.analyze(cache, fields, advance)
         with bar.task("เข้ารหัส / embedding", len(passages)) as advance:
             vectors, encoded = cache.embeddings(
                 encoder.name,
@@ -185,7 +180,7 @@ def _build_locked(
                 [w for s in field_spans[i * 2 : i * 2 + 2] for _, _, w in s]
                 for i in range(len(cases))
             ]
-            _write_build(tmp, cases, passages, spans, vectors, seen, field_terms)
+            _write_build(tmp, cache, cases, passages, spans, vectors, seen, field_terms)
             manifest = {
                 "format": store.INDEX_FORMAT,
                 "kmhub_version": __version__,
@@ -257,30 +252,9 @@ class _CachedCaseReader:
         self._cache.put_objects("case", self._fresh)
 
 
-def _case_fields(case: Case) -> tuple[str, str]:
-    """The fields a case's lexical document holds beyond its passages: title again, topics."""
-    titles = "\n".join(t for t in [case.title, case.title_en] for _ in range(TITLE_REPEAT) if t)
-    return titles, "\n".join(case.topics)
-
-
-def _analyze(cache: BuildCache, texts: list[str], advance) -> list[list[thai.Span]]:
-    """Term spans of every text (cached by text): BM25 terms and snippet marks in one pass."""
-    analyzer = analysis.analyzer_id()
-    keys = [text_hash(analyzer + "\0" + text) for text in texts]
-    known = cache.get_objects("spans", keys)
-    fresh: dict[str, list[thai.Span]] = {}
-    out = []
-    for key, text in zip(keys, texts, strict=True):
-        if key not in known and key not in fresh:
-            fresh[key] = analysis.term_spans(text) or analysis.word_spans(text)
-        out.append(known[key] if key in known else fresh[key])
-        advance()
-    cache.put_objects("spans", fresh)
-    return out
-
-
 def _write_build(
     folder: Path,
+    cache: BuildCache,
     cases: list[Case],
     passages: list[Passage],
     spans: list[list[thai.Span]],
@@ -288,7 +262,6 @@ def _write_build(
     seen: dict[str, tuple[str, str]],
     field_terms: list[list[str]],
 ) -> None:
-    import bm25s
     import faiss
 
     case_idx = {c.id: i for i, c in enumerate(cases)}
@@ -309,35 +282,9 @@ def _write_build(
     case_vectors /= np.maximum(np.linalg.norm(case_vectors, axis=1, keepdims=True), 1e-12)
     np.save(folder / store.CASE_VECTORS, case_vectors)
 
-    lexical = bm25s.BM25()
-    # An empty token list would break bm25s; a placeholder token matches no query.
-    terms = [[word for _, _, word in passage_spans] or ["\u2400"] for passage_spans in spans]
-    lexical.index(terms or [["\u2400"]], show_progress=False)
-    lexical.save(str(folder / store.LEXICAL_DIR), show_progress=False)
-    case_terms = [list(words) for words in field_terms]
-    for i, terms_of_passage in zip(passage_cases.tolist(), terms, strict=True):
-        case_terms[i].extend(t for t in terms_of_passage if t != "\u2400")
-    case_lexical = bm25s.BM25()
-    case_lexical.index([t or ["\u2400"] for t in case_terms] or [["\u2400"]], show_progress=False)
-    case_lexical.save(str(folder / store.CASE_LEXICAL_DIR), show_progress=False)
-    texts = [[c.title, c.title_en, *c.topics] for c in cases]
-    for i, passage in zip(passage_cases.tolist(), passages, strict=True):
-        texts[i].append(passage.text)
-    case_grams = bm25s.BM25()
-    grams = [analysis.char_grams("\n".join(t)) or ["\u2400"] for t in texts]
-    case_grams.index(grams or [["\u2400"]], show_progress=False)
-    case_grams.save(str(folder / store.CASE_GRAMS_DIR), show_progress=False)
-    # The same cases read in Latin letters, from the words already found (no second segmentation).
-    latin: list[list[str]] = [[] for _ in cases]
-    for i, passage, passage_spans in zip(passage_cases.tolist(), passages, spans, strict=True):
-        places = dict.fromkeys((start, end) for start, end, _ in passage_spans)  # parts repeat
-        latin[i].extend(romanize.word_grams(passage.text[start:end] for start, end in places))
-    case_latin = bm25s.BM25()
-    case_latin.index([g or ["\u2400"] for g in latin] or [["\u2400"]], show_progress=False)
-    case_latin.save(str(folder / store.CASE_LATIN_DIR), show_progress=False)
-    # How stemmed terms are written, so "did you mean" can offer a word rather than a stem.
-    surfaces = analysis.surface_forms((p.text, t) for p, t in zip(passages, spans, strict=True))
-    (folder / store.SURFACES).write_text(json.dumps(surfaces, ensure_ascii=False), encoding="utf-8")
+    lexical.write_lexical(
+        folder, cache, cases, passages, passage_cases.tolist(), spans, field_terms
+    )
 
     db = sqlite3.connect(folder / store.META_DB)
     db.executescript(

@@ -246,7 +246,13 @@ GRAM_CHARS = 4
 def char_grams(text: str) -> list[str]:
     """Overlapping 4-character pieces of the normalized text: a second view of the words that
     does not depend on where the segmenter cuts ("แบร์กิล" still meets "แบร์ กริล")."""
-    return grams_of(_NOT_GRAM.sub("", thai.normalize(text).lower()))
+    return grams_of(gram_letters(text))
+
+
+def gram_letters(text: str) -> str:
+    """The normalized text's letters in a row, spaces and punctuation dropped: what
+    `char_grams` cuts (a build caches this, the slow part, per case)."""
+    return _NOT_GRAM.sub("", thai.normalize(text).lower())
 
 
 def grams_of(flat: str) -> list[str]:

@@ -34,13 +34,25 @@ def text_grams(text: str) -> list[str]:
 def word_grams(words: Iterable[str]) -> list[str]:
     """Character 4-grams of words read in Latin letters: Thai words romanized, Latin words as
     written, all run together as `analysis.char_grams` runs the Thai letters together."""
+    return analysis.grams_of(latin_letters(words))
+
+
+def latin_letters(words: Iterable[str]) -> str:
+    """The words in Latin letters, run together: what `word_grams` cuts."""
     pieces: list[str] = []
     for word in words:
         if thai.has_thai(word):
             pieces.append(romanized(word))
         else:
             pieces.extend(_LETTERS.findall(word.lower()))
-    return analysis.grams_of("".join(pieces))
+    return "".join(pieces)
+
+
+def romanizer_id() -> str:
+    """Names the romanization rules, so a build cache keys what it romanized by them."""
+    from importlib.metadata import version
+
+    return f"royin/{version('pythainlp')}"
 
 
 def query_grams(query: str) -> list[str]:
