@@ -29,7 +29,8 @@ from kmhub.insights.events import (  # noqa: E402
     understood_terms,
 )
 from kmhub.insights.store import InsightsWriter  # noqa: E402
-from kmhub.search.searcher import Filters, SearchResult  # noqa: E402
+from kmhub.search.filters import Filters  # noqa: E402
+from kmhub.search.results import SearchResult  # noqa: E402
 
 
 def per_call_us(work: Callable[[int], object], n: int = 2000, repeats: int = 5) -> float:

@@ -217,8 +217,9 @@ def search(
     as_json: Annotated[bool, typer.Option("--json", help="JSON output.")] = False,
 ) -> None:
     """ค้นหากรณีศึกษา / Search cases (hybrid by default)."""
+    from kmhub.search.filters import Filters
     from kmhub.search.live import open_searcher
-    from kmhub.search.searcher import Filters, SearchOptions
+    from kmhub.search.searcher import SearchOptions
 
     if (query is None) == (batch is None):
         raise KmhubError(

@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pythainlp.util import reorder_vowels
 
-from kmhub.search.searcher import mark_terms
+from kmhub.search.results import mark_terms
 from kmhub.text import analysis, stopwords, synonyms, thai
 
 # Consonants, vowel signs (above, below, following), tone marks, thanthakhat and sara e:

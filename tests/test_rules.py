@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 
 from kmhub import errors
 from kmhub.search import fusion
-from kmhub.search.searcher import Filters
+from kmhub.search.filters import Filters
 from kmhub.settings import FUSION_METHODS, SEARCH_MODES, Settings
 from kmhub.text import vocab
 from kmhub.web.app import create_app

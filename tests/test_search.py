@@ -12,7 +12,8 @@ from typer.testing import CliRunner
 
 from kmhub.cli import app
 from kmhub.errors import QueryError
-from kmhub.search.searcher import Filters, Searcher
+from kmhub.search.filters import Filters
+from kmhub.search.searcher import Searcher
 from kmhub.settings import Settings
 
 

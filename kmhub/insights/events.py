@@ -8,7 +8,8 @@ from dataclasses import asdict, dataclass
 from functools import lru_cache
 from typing import Any
 
-from kmhub.search.searcher import Filters, SearchResult
+from kmhub.search.filters import Filters
+from kmhub.search.results import SearchResult
 from kmhub.text import analysis, thai, vocab
 
 _THAI = re.compile("[\u0e00-\u0e7f]")

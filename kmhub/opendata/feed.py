@@ -14,7 +14,7 @@ from kmhub import __version__
 from kmhub.index.store import SearchIndex
 from kmhub.opendata.records import Site, built_at, licence_url, selected_rows, updated_times
 from kmhub.search.facets import labels
-from kmhub.search.searcher import Filters
+from kmhub.search.filters import Filters
 from kmhub.text import vocab
 
 # Entry ids are URNs derived from the case id alone, so they survive a change of host name.

@@ -7,7 +7,7 @@ from typing import Any
 from urllib.parse import quote
 
 from kmhub.index.store import CaseRow, SearchIndex
-from kmhub.search.searcher import Filters
+from kmhub.search.filters import Filters
 from kmhub.text import vocab
 from kmhub.text.thai import to_be_year
 

@@ -8,7 +8,9 @@ import numpy as np
 
 from kmhub.index.store import CaseRow
 from kmhub.packs.model import MAX_CASES, PackError
-from kmhub.search.searcher import Filters, Hit, Searcher
+from kmhub.search.filters import Filters
+from kmhub.search.results import Hit
+from kmhub.search.searcher import Searcher
 from kmhub.text.thai import to_be_year
 
 DEFAULT_SIZE = 5

@@ -12,7 +12,8 @@ from kmhub.cases.body import render_html
 from kmhub.cases.citation import Citable, cite
 from kmhub.index.store import CaseRow, SearchIndex
 from kmhub.search import relevance
-from kmhub.search.searcher import Filters, Hit, SearchResult
+from kmhub.search.filters import Filters
+from kmhub.search.results import Hit, SearchResult
 from kmhub.search.vocabulary import IndexVocabulary
 from kmhub.text import analysis, vocab
 from kmhub.text.thai import to_be_year

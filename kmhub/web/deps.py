@@ -6,8 +6,9 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Query, Request
 
+from kmhub.search.filters import Filters
 from kmhub.search.live import LiveSearcher
-from kmhub.search.searcher import Filters, Searcher
+from kmhub.search.searcher import Searcher
 from kmhub.settings import SEARCH_MODES
 from kmhub.text import vocab
 from kmhub.web.models import ErrorBody

@@ -23,7 +23,8 @@ from kmhub.insights.events import OpenEvent, PackEvent, search_event
 from kmhub.insights.recorder import InsightsRecorder
 from kmhub.insights.report import build_report, parse_since, report_csv
 from kmhub.insights.store import db_path
-from kmhub.search.searcher import Filters, SearchResult
+from kmhub.search.filters import Filters
+from kmhub.search.results import SearchResult
 from kmhub.settings import Settings
 from kmhub.text.dates import format_thai
 from kmhub.web.deps import searcher_of

@@ -11,8 +11,9 @@ from fastapi.staticfiles import StaticFiles
 from kmhub.errors import DateError, QueryError
 from kmhub.search import views as webdata
 from kmhub.search.facets import SORTS, count_facets, filter_items, sort_items
+from kmhub.search.filters import Filters
 from kmhub.search.query import SPELLING
-from kmhub.search.searcher import Filters, Searcher
+from kmhub.search.searcher import Searcher
 from kmhub.search.understand import parse_literal
 from kmhub.settings import Settings
 from kmhub.text import vocab

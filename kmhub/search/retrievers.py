@@ -1,0 +1,77 @@
+"""The two retrievers: cases by the share of the query they hold (words, 4-grams, Latin
+letters), and passages by meaning (use-m3 vectors in faiss)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from kmhub.index.encoders import Encoder
+from kmhub.index.store import SearchIndex
+from kmhub.search import fusion
+from kmhub.search.query import QueryPlan
+from kmhub.settings import Settings
+
+
+def lexical_cases(
+    index: SearchIndex, plan: QueryPlan, settings: Settings, mask: np.ndarray | None
+) -> fusion.Ranked:
+    """Cases by the share of the query they match (`share`): of its words and of its
+    character 4-grams, blended by gram_weight, or of its Latin letters against the case
+    romanized, whichever is more."""
+    if not plan.terms or not index.cases:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+    weights = None if mask is None else mask.astype(np.float32)
+    words = share(index, index.case_lexical, plan.terms, weights)
+    # A query shorter than one 4-gram has only its words to go by.
+    gram_weight = settings.gram_weight if plan.grams else 0.0
+    scores = (1.0 - gram_weight) * words
+    if gram_weight > 0:
+        found = share(index, index.case_grams, plan.grams, weights)
+        # Only cases that hold a query word: grams re-rank them, they do not add noise.
+        scores = np.where(words > 0, scores + gram_weight * found, 0.0)
+    if plan.latin_grams:
+        # An English name ("Prasopsuk") meets the Thai one (ประสพสุข) only this way, so a
+        # case may enter here on the name alone.
+        scores = np.maximum(scores, share(index, index.case_latin, plan.latin_grams, weights))
+    ids, top = fusion.top_k(scores, settings.candidates, positive_only=True)
+    return ids, top.astype(np.float32)
+
+
+def share(
+    index: SearchIndex, model: Any, terms: list[str], weights: np.ndarray | None
+) -> np.ndarray:
+    """BM25 of each case divided by the terms' idf: the share of the terms a case matches,
+    on one scale for every query (SearchIndex.case_idf)."""
+    known = [t for t in terms if t in model.vocab_dict]
+    if not known:
+        return np.zeros(len(index.cases), dtype=np.float32)
+    found = model.get_scores(known, weight_mask=weights)
+    return np.asarray(found / max(index.case_idf(terms, model), 1e-9), dtype=np.float32)
+
+
+def dense_passages(
+    index: SearchIndex,
+    encoder: Encoder,
+    settings: Settings,
+    text: str,
+    mask: np.ndarray | None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Passages nearest to the query's meaning, above dense_min_score, among those `mask` keeps."""
+    import faiss
+
+    n = index.vectors.ntotal
+    if n == 0 or (mask is not None and not mask.any()):
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+    vector = encoder.encode([text], "query")
+    k = min(settings.candidates, n)
+    params = None
+    if mask is not None:
+        bitmap = np.packbits(mask, bitorder="little")
+        selector = faiss.IDSelectorBitmap(n, faiss.swig_ptr(bitmap))
+        # The SWIG wrapper takes `sel` as a keyword that faiss's type hints do not declare.
+        params = faiss.SearchParameters(sel=selector)  # type: ignore[call-arg]
+    scores, ids = index.vectors.search(vector, k, params=params)
+    keep = (ids[0] >= 0) & (scores[0] >= settings.dense_min_score)
+    return ids[0][keep].astype(np.int64), scores[0][keep]
