@@ -1,4 +1,4 @@
-"""Build cache in SQLite: embeddings by (encoder, text), terms and parsed cases by content hash."""
+"""Build cache in SQLite: embeddings by (encoder, text); term spans, case letters and parsed cases by content hash."""
 
 from __future__ import annotations
 
@@ -8,9 +8,11 @@ import sqlite3
 from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
+
+T = TypeVar("T")
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS embeddings (
@@ -90,6 +92,26 @@ class BuildCache:
         for i, key in enumerate(hashes):
             out[i] = found[key]
         return out, len(keys)
+
+    def objects(
+        self,
+        kind: str,
+        keys: Sequence[str],
+        compute: Callable[[int], T],
+        progress: Callable[[int], None] = lambda n: None,
+    ) -> list[T]:
+        """compute(i) for every i, unless the cache holds keys[i] (all looked up in one batch);
+        what was computed is stored."""
+        known = self.get_objects(kind, keys)
+        fresh: dict[str, T] = {}
+        out: list[T] = []
+        for i, key in enumerate(keys):
+            if key not in known and key not in fresh:
+                fresh[key] = compute(i)
+            out.append(known[key] if key in known else fresh[key])
+            progress(1)
+        self.put_objects(kind, fresh)
+        return out
 
     def get_objects(self, kind: str, keys: Sequence[str]) -> dict[str, Any]:
         out: dict[str, Any] = {}

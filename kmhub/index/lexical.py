@@ -4,9 +4,8 @@ letters, with the slow text work (segmenting, normalizing, romanizing) cached in
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
 
 from kmhub.cases.files import Case
 from kmhub.index import store
@@ -21,8 +20,6 @@ TITLE_REPEAT = 1
 # An empty token list would break bm25s; a placeholder token matches no query.
 PLACEHOLDER = "\u2400"
 
-T = TypeVar("T")
-
 
 def case_fields(case: Case) -> tuple[str, str]:
     """The fields a case's lexical document holds beyond its passages: title again, topics."""
@@ -35,33 +32,12 @@ def analyze(
 ) -> list[list[thai.Span]]:
     """Term spans of every text (cached by text): BM25 terms and snippet marks in one pass."""
     analyzer = analysis.analyzer_id()
-    return cached(
-        cache,
+    return cache.objects(
         "spans",
         [text_hash(analyzer + "\0" + text) for text in texts],
         lambda i: analysis.term_spans(texts[i]) or analysis.word_spans(texts[i]),
         advance,
     )
-
-
-def cached(
-    cache: BuildCache,
-    kind: str,
-    keys: Sequence[str],
-    compute: Callable[[int], T],
-    advance: Callable[[int], None] = lambda n: None,
-) -> list[T]:
-    """compute(i) for every i, unless the cache holds keys[i] (all looked up in one batch)."""
-    known = cache.get_objects(kind, keys)
-    fresh: dict[str, T] = {}
-    out: list[T] = []
-    for i, key in enumerate(keys):
-        if key not in known and key not in fresh:
-            fresh[key] = compute(i)
-        out.append(known[key] if key in known else fresh[key])
-        advance(1)
-    cache.put_objects(kind, fresh)
-    return out
 
 
 def write_lexical(
@@ -103,8 +79,7 @@ def _thai_grams(
     # Normalizing every letter is the slow part of a build after embedding; an unchanged case
     # reuses its letters (keyed by the rules that normalize them).
     analyzer = analysis.analyzer_id()
-    letters = cached(
-        cache,
+    letters = cache.objects(
         "gram_letters",
         [text_hash(analyzer + "\0" + text) for text in texts],
         lambda i: analysis.gram_letters(texts[i]),
@@ -130,8 +105,7 @@ def _latin_grams(
         return out
 
     rules = analysis.analyzer_id() + "\0" + romanize.romanizer_id()
-    letters = cached(
-        cache,
+    letters = cache.objects(
         "latin_letters",
         [text_hash(rules + "".join("\0" + passages[j].text for j in js)) for js in of_case],
         letters_of,
