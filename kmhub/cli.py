@@ -19,7 +19,8 @@ import typer
 
 from kmhub import __version__
 from kmhub.errors import CasesInvalidError, KmhubError
-from kmhub.settings import Settings
+from kmhub.search.understand import LITERAL_KINDS
+from kmhub.settings import FUSION_METHODS, SEARCH_MODES, Settings
 
 app = typer.Typer(
     help="kmhub: คลังความรู้และบทเรียนจังหวัดคุณธรรม / moral-province lessons-learned repository",
@@ -189,8 +190,8 @@ def search(
     encoder: EncoderOpt = None,
     k: Annotated[int, typer.Option("-k", help="Results per page.")] = 10,
     page: Annotated[int, typer.Option("--page", help="Page number, from 1.")] = 1,
-    mode: Annotated[str | None, typer.Option("--mode", help="lexical | dense | hybrid")] = None,
-    fusion: Annotated[str | None, typer.Option("--fusion", help="rrf | score")] = None,
+    mode: Annotated[str | None, typer.Option("--mode", help=" | ".join(SEARCH_MODES))] = None,
+    fusion: Annotated[str | None, typer.Option("--fusion", help=" | ".join(FUSION_METHODS))] = None,
     dense_weight: Annotated[
         float | None, typer.Option("--dense-weight", help="0..1, weight of the dense side.")
     ] = None,
@@ -208,7 +209,7 @@ def search(
         str | None,
         typer.Option(
             "--literal",
-            help="Kinds not to read from the query: province,region,year,network,level,spelling or all.",
+            help=f"Kinds not to read from the query: {','.join(LITERAL_KINDS)} or all.",
         ),
     ] = None,
     batch: Annotated[

@@ -291,14 +291,16 @@ def _write_build(
         """
         CREATE TABLE cases (idx INTEGER PRIMARY KEY, id TEXT UNIQUE, title TEXT, title_en TEXT,
             province TEXT, region TEXT, date TEXT, year INTEGER, level TEXT, networks TEXT,
-            virtues TEXT, topics TEXT, summary TEXT, summary_en TEXT, document TEXT);
+            virtues TEXT, topics TEXT, summary TEXT, summary_en TEXT, title_letters TEXT,
+            document TEXT);
         CREATE TABLE passages (idx INTEGER PRIMARY KEY, case_idx INTEGER, section TEXT,
             heading TEXT, text TEXT, spans TEXT);
         CREATE INDEX passages_case ON passages(case_idx);
         """
     )
+    titles = lexical.title_letters(cache, cases)
     db.executemany(
-        "INSERT INTO cases VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        "INSERT INTO cases VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         [
             (
                 i,
@@ -315,6 +317,7 @@ def _write_build(
                 json.dumps(c.topics, ensure_ascii=False),
                 c.summary,
                 c.summary_en,
+                titles[i],
                 json.dumps(c.to_dict(), ensure_ascii=False),
             )
             for i, c in enumerate(cases)

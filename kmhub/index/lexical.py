@@ -27,6 +27,17 @@ def case_fields(case: Case) -> tuple[str, str]:
     return titles, "\n".join(case.topics)
 
 
+def title_letters(cache: BuildCache, cases: list[Case]) -> list[str]:
+    """Each case's title and English title as letters in a row, one per line: what a query
+    that names the case holds (kmhub.search.boosts), normalized once here, not per query."""
+    analyzer = analysis.analyzer_id()
+    return cache.objects(
+        "title_letters",
+        [text_hash(f"{analyzer}\0{c.title}\0{c.title_en}") for c in cases],
+        lambda i: "\n".join(analysis.gram_letters(t) for t in (cases[i].title, cases[i].title_en)),
+    )
+
+
 def analyze(
     cache: BuildCache, texts: list[str], advance: Callable[[int], None]
 ) -> list[list[thai.Span]]:

@@ -16,8 +16,9 @@ from kmhub.errors import IndexCorruptError, IndexMismatchError, IndexMissingErro
 from kmhub.index import firstseen, integrity
 
 # 2: a case-level lexical index beside the passage one; 3: character 4-grams of each case;
-# 4: the same 4-grams of each case read in Latin letters, passage vectors in half precision
-INDEX_FORMAT = 4
+# 4: the same 4-grams of each case read in Latin letters, passage vectors in half precision;
+# 5: each case's title letters, for a query that names a case
+INDEX_FORMAT = 5
 CURRENT_FILE = "CURRENT"  # names the active build; replaced atomically by each build
 BUILDS_DIR = "builds"
 CACHE_FILE = "cache.sqlite"
@@ -71,6 +72,7 @@ class CaseRow:
     topics: tuple[str, ...]
     summary: str
     summary_en: str
+    title_letters: tuple[str, ...]  # title and title_en, normalized (analysis.gram_letters)
 
 
 @dataclass(frozen=True)
@@ -145,10 +147,11 @@ class SearchIndex:
                 topics=tuple(json.loads(r[9])),
                 summary=r[10],
                 summary_en=r[11],
+                title_letters=tuple(r[12].split("\n")),
             )
             for r in self._query(
                 "SELECT id, title, title_en, province, date, year, level, networks, virtues, topics,"
-                " summary, summary_en FROM cases ORDER BY idx"
+                " summary, summary_en, title_letters FROM cases ORDER BY idx"
             )
         ]
         self.case_index = {c.id: i for i, c in enumerate(self.cases)}

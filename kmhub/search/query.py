@@ -10,18 +10,21 @@ from typing import Any
 
 import numpy as np
 
-from kmhub.index.store import CaseRow
 from kmhub.search import relevance
-from kmhub.search.fusion import CaseHit
 from kmhub.search.spelling import Correction, Speller
-from kmhub.search.understand import SPELLING, Interpretation, Understood, parse_literal, understand
+from kmhub.search.understand import (
+    SPELLING,
+    TITLE,
+    Interpretation,
+    Understood,
+    parse_literal,
+    understand,
+)
 from kmhub.search.vocabulary import IndexVocabulary
 from kmhub.text import analysis, romanize
 
 # A word found in fewer passages than this is searched by its parts too (ดื่มเหล้า -> เหล้า).
 RARE_PASSAGES = 2
-# Fused score multiplier for a case of a network or level the query names.
-BOOST = 1.25
 
 
 @dataclass
@@ -36,6 +39,7 @@ class QueryPlan:
     boosts: list[tuple[str, str]]
     correction: Correction | None = None
     correction_applied: bool = False
+    reads_titles: bool = True  # a case's title in the query lifts that case (boosts)
 
     @cached_property
     def grams(self) -> list[str]:
@@ -105,6 +109,7 @@ def plan_query(
         interpretation.boosts(),
         correction,
         applied,
+        TITLE not in literal,
     )
 
 
@@ -143,25 +148,4 @@ def lexical_terms(text: str, vocabulary: IndexVocabulary) -> tuple[list[str], li
     return list(dict.fromkeys(terms)), list(dict.fromkeys(key))
 
 
-def apply_boosts(
-    ranked: list[CaseHit], boosts: list[tuple[str, str]], cases: list[CaseRow]
-) -> list[CaseHit]:
-    """Lift the cases of a named network or level, keeping the order among the rest."""
-    if not boosts or not ranked:
-        return ranked
-
-    def lifted(hit: CaseHit) -> CaseHit:
-        row = cases[hit[0]]
-        hits = sum(
-            (kind == "network" and value in row.networks)
-            or (kind == "level" and row.level == value)
-            for kind, value in boosts
-        )
-        return (hit[0], hit[1], hit[2] * BOOST**hits, hit[3]) if hits else hit
-
-    out = [lifted(h) for h in ranked]
-    out.sort(key=lambda h: -h[2])  # stable: equal scores keep their order
-    return out
-
-
-__all__ = ["SPELLING", "QueryPlan", "apply_boosts", "lexical_terms", "parse_literal", "plan_query"]
+__all__ = ["SPELLING", "QueryPlan", "lexical_terms", "parse_literal", "plan_query"]

@@ -11,11 +11,11 @@ import numpy as np
 from kmhub.errors import QueryError
 from kmhub.index.encoders import Encoder
 from kmhub.index.store import SearchIndex, StoredPassage
-from kmhub.search import fusion, relevance, retrievers
+from kmhub.search import boosts, fusion, relevance, retrievers
 from kmhub.search.facets import FacetCounts, count_facets
 from kmhub.search.filters import Filters
 from kmhub.search.fusion import CaseHit
-from kmhub.search.query import QueryPlan, apply_boosts, parse_literal, plan_query
+from kmhub.search.query import QueryPlan, parse_literal, plan_query
 from kmhub.search.results import Hit, SearchResult, mark_terms
 from kmhub.search.spelling import Speller
 from kmhub.search.vocabulary import IndexVocabulary
@@ -111,11 +111,15 @@ class Searcher:
             ranked = self._browse(case_mask)  # nothing but places and years: their cases
         else:
             ranked = self._ranked(plan, mode, case_mask, method, dense_weight)
-            ranked = apply_boosts(ranked, plan.boosts, self.index.cases)
             weight = s.dense_weight if dense_weight is None else dense_weight
             words = mode != "dense" and not (mode == "hybrid" and weight >= 1.0)
             meaning = mode != "lexical" and not (mode == "hybrid" and weight <= 0.0)
-            ranked, loose = self._split(ranked, plan, words, meaning)
+            # A title written in the query is evidence of words, so ranking by meaning alone
+            # stays that.
+            reads = words and plan.reads_titles
+            named = boosts.named_by_title(query, ranked, self.index.cases) if reads else set()
+            ranked = boosts.apply_boosts(ranked, plan.boosts, self.index.cases, named)
+            ranked, loose = self._split(ranked, plan, words, meaning, named)
 
         total = len(ranked)
         facets = self._facets([case for case, *_ in ranked])
@@ -156,10 +160,16 @@ class Searcher:
         )
 
     def _split(
-        self, ranked: list[CaseHit], plan: QueryPlan, words: bool, meaning: bool
+        self,
+        ranked: list[CaseHit],
+        plan: QueryPlan,
+        words: bool,
+        meaning: bool,
+        named: set[int],
     ) -> tuple[list[CaseHit], list[CaseHit]]:
         """Results first, loosely related apart (see kmhub.search.relevance), judged by the
-        evidence that ranked them: the words, the meaning, or both."""
+        evidence that ranked them: the words, the meaning, or both. A case the query names
+        by its title is a result."""
         if not ranked:
             return ranked, []
         share = np.zeros(len(ranked))
@@ -170,6 +180,8 @@ class Searcher:
             if plan.latin_grams:  # an English name is held by the case whose Thai romanizes to it
                 latin = retrievers.share(self.index, self.index.case_latin, plan.latin_grams, None)
                 share = np.maximum(share, latin[cases])
+            if named:
+                share[[case in named for case, *_ in ranked]] = 1.0
         clear = self.settings.dense_clear_score if meaning else float("inf")
         return relevance.split(ranked, share, clear, by_meaning=meaning)
 

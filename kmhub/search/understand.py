@@ -15,8 +15,11 @@ from typing import Any
 from kmhub.text import analysis, thai, vocab
 
 KINDS = ("province", "region", "year", "network", "level")
-SPELLING = "spelling"  # not a kind of word found, but it can be switched off the same way
-LITERAL_KINDS = (*KINDS, SPELLING)
+# Not kinds of word found, but they can be switched off the same way: typo correction, and a
+# case's title written in the query lifting that case (kmhub.search.boosts).
+SPELLING = "spelling"
+TITLE = "title"
+LITERAL_KINDS = (*KINDS, SPELLING, TITLE)
 # How each kind changes the search: a filter keeps only matching cases, a boost lifts them.
 HOW = {
     "province": "filter",

@@ -9,6 +9,7 @@ from fastapi import Depends, Query, Request
 from kmhub.search.filters import Filters
 from kmhub.search.live import LiveSearcher
 from kmhub.search.searcher import Searcher
+from kmhub.search.understand import LITERAL_KINDS
 from kmhub.settings import SEARCH_MODES
 from kmhub.text import vocab
 from kmhub.web.models import ErrorBody
@@ -83,7 +84,7 @@ LiteralParam = Annotated[
     Query(
         max_length=80,
         description="ไม่ตีความคำเหล่านี้ / kinds to leave as plain words:"
-        " province,region,year,network,level,spelling or all",
+        f" {','.join(LITERAL_KINDS)} or all",
     ),
 ]
 
