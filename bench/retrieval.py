@@ -145,8 +145,19 @@ def passage_task(data: Path, work: Path, sample: int, seed: int, limit: int | No
     asked = [q for q in questions if q["passage"] in ids and q["question"].strip()]
     if limit is not None and limit < len(asked):
         asked = rng.sample(asked, limit)
+    # The same question asked of several passages ("ราคาเท่าไรหรอครับ" of ten products) has one
+    # right answer per passage but one ranking: its figures are reported apart, as a group.
+    passages_asked: dict[str, set[str]] = defaultdict(set)
+    for q in asked:
+        passages_asked[q["question"].strip()].add(q["passage"])
     queries = [
-        Query(f"q{i}", q["question"].strip(), {ids[q["passage"]]: 1}) for i, q in enumerate(asked)
+        Query(
+            f"q{i}",
+            q["question"].strip(),
+            {ids[q["passage"]]: 1},
+            kind="one-passage" if len(passages_asked[q["question"].strip()]) == 1 else "shared",
+        )
+        for i, q in enumerate(asked)
     ]
     note = (
         f"{data.name}: {len(chosen)} of {len(passages)} passages (seed {seed}),"
