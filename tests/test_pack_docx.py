@@ -11,7 +11,9 @@ from docx.oxml.ns import qn
 
 from kmhub.index.store import open_index
 from kmhub.packs import assets
-from kmhub.packs.docx import TEXT_W_MM, fit_widths, render_docx
+from kmhub.packs.docx import render_docx
+from kmhub.packs.docx_blocks import fit_widths
+from kmhub.packs.docx_style import TEXT_W_MM
 from kmhub.packs.model import Pack, build_pack, make_meta, pack_case
 from kmhub.settings import Settings
 
