@@ -27,6 +27,16 @@ def test_query_grams_leave_out_function_words_and_thai() -> None:
     assert romanize.query_grams("ชุมชนคุณธรรม วัด") == []
 
 
+def test_a_question_with_names_is_met_by_its_names_alone() -> None:
+    # "born" and "founded" are no part of a Thai text read in Latin letters.
+    names = romanize.query_grams("Don Kaeo")
+    assert romanize.query_grams("When was Don Kaeo founded?") == names
+    assert "ound" not in romanize.query_grams("When was Don Kaeo founded?")
+    # Typed all in lower case, no word stands out as a name: every content word counts.
+    assert "ound" in romanize.query_grams("when was don kaeo founded")
+    assert set(names) < set(romanize.query_grams("when was don kaeo founded"))
+
+
 @given(st.text(alphabet="กขคงจชดตนบปผพมยรลวสหอะาิีึืุูเแโใไ่้๊๋็์ํ abcXYZ-.", max_size=40))
 def test_every_gram_is_four_lower_case_latin_letters(text: str) -> None:
     for gram in romanize.text_grams(text) + romanize.query_grams(text):

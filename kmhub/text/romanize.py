@@ -55,9 +55,16 @@ def romanizer_id() -> str:
     return f"royin/{version('pythainlp')}"
 
 
+# A capitalized Latin word: in an English question, the names ("Prasopsuk Boondech", "Wat Asokaram").
+_NAME = re.compile(r"\b[A-Z][A-Za-z0-9'\u00c0-\u024f-]*")
+
+
 def query_grams(query: str) -> list[str]:
     """Character 4-grams of the query's Latin-letter words, English function words left out
-    (they name nothing, and "what", "when" would meet Thai words that sound alike)."""
-    words = _LETTERS.findall(thai.normalize(query).lower())
+    (they name nothing, and "what", "when" would meet Thai words that sound alike). When the
+    query capitalizes some words, only those: the names are what a Thai text holds in Latin
+    reading, while "born" or "graduate" would only dilute the share (docs/evaluation.md)."""
+    names = [w for w in _NAME.findall(query) if w.lower() not in stopwords.ENGLISH]
+    words = _LETTERS.findall(thai.normalize(" ".join(names) if names else query).lower())
     kept = [w for w in words if w not in stopwords.ENGLISH]
     return list(dict.fromkeys(analysis.grams_of("".join(kept))))
