@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from kmhub.cases.body import render_html
+from kmhub.cases.fields import ID_PATTERN
 from kmhub.cases.files import Case, read_case_file
-from kmhub.cases.frontmatter import ID_PATTERN
 from kmhub.news.clean import clean_page
 from kmhub.news.draft import case_id
 from kmhub.news.extract import find_organizations, find_province

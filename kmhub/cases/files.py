@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from kmhub.cases import body as case_body
+from kmhub.cases import fields as case_fields
 from kmhub.cases import frontmatter, limits
 from kmhub.errors import Problem
 
@@ -156,7 +157,7 @@ def _read_case_file(path: Path, shown: str) -> CaseFile:
     problems.extend(split.problems)
     if split.data is None:
         return CaseFile(shown, None, problems)
-    checked = frontmatter.check_fields(split.data, split.lines, shown, Path(shown).stem)
+    checked = case_fields.check_fields(split.data, split.lines, shown, Path(shown).stem)
     problems.extend(checked.problems)
     parsed = case_body.parse_body(split.body, split.body_line, shown, path.parent)
     problems.extend(parsed.problems)

@@ -13,8 +13,8 @@ from typing import Protocol, TypeVar
 
 import yaml
 
+from kmhub.cases.fields import ID_PATTERN, REQUIRED
 from kmhub.cases.files import free_case_id
-from kmhub.cases.frontmatter import ID_PATTERN, REQUIRED
 from kmhub.errors import KmhubError
 from kmhub.text import dates as thaidate
 from kmhub.text import vocab
