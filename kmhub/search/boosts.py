@@ -36,7 +36,7 @@ def apply_boosts(
     ranked: list[CaseHit],
     boosts: list[tuple[str, str]],
     cases: list[CaseRow],
-    named: Collection[int] = (),
+    named: Collection[int],
 ) -> list[CaseHit]:
     """Lift the cases of a named network or level, and the cases `named` by title, keeping
     the order among the rest."""
