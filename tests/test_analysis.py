@@ -84,6 +84,12 @@ def test_field_words_survive_the_stopword_list() -> None:
         assert stopwords.is_stopword(word), word
 
 
+def test_question_words_and_spoken_particles_are_not_terms() -> None:
+    assert analysis.terms("ธนาคารขยะตั้งขึ้นปีใด") == analysis.terms("ธนาคารขยะตั้งขึ้นปี")
+    assert analysis.terms("มีสมาชิกกี่คนหรอคะ") == analysis.terms("มีสมาชิกคน")
+    assert analysis.terms("ราคาเท่าไรเหรอ") == ["ราคา"]
+
+
 def test_a_compound_meets_its_parts_both_ways() -> None:
     assert "เหล้า" in analysis.terms("คนในหมู่บ้านดื่มเหล้ากันหนัก")
     assert analysis.subwords("ดื่มเหล้า") == ("ดื่ม", "เหล้า")

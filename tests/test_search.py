@@ -254,3 +254,9 @@ def test_a_query_too_short_for_a_gram_is_scored_by_its_words(searcher: Searcher)
         assert [(h.case_id, h.score) for h in searcher.search(query, mode="lexical").hits] == [
             (h.case_id, h.score) for h in words_only.search(query, mode="lexical").hits
         ], query
+
+
+def test_a_spoken_question_particle_does_not_make_the_answer_loose(searcher: Searcher) -> None:
+    # หรอ is in no case; counted as a key word it outweighed งานบุญ.
+    result = searcher.search("งานบุญหรอครับ", mode="lexical")
+    assert [h.case_id for h in result.hits[:1]] == ["fx-nan-alcohol-free-merit"]
