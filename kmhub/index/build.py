@@ -10,31 +10,26 @@ import os
 import shutil
 import sqlite3
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import numpy as np
 
 from kmhub import __version__
 from kmhub.cases.files import (
     CHECKS_VERSION,
-    Case,
     CaseFile,
     iter_case_paths,
     read_case_file,
     read_case_files,
 )
-from kmhub.errors import CasesInvalidError, KmhubError, Problem
-from kmhub.index import integrity, lexical, store
+from kmhub.errors import CasesInvalidError, Problem
+from kmhub.index import builds_folder, integrity, lexical, store, write
 from kmhub.index.cache import BuildCache, text_hash
-from kmhub.index.chunking import Passage, chunk_case
+from kmhub.index.chunking import chunk_case
 from kmhub.index.encoders import Encoder, load_encoder
-from kmhub.index.firstseen import stamp_first_seen, write_first_seen
+from kmhub.index.firstseen import stamp_first_seen
 from kmhub.index.progress import Progress
 from kmhub.settings import Settings
-from kmhub.text import analysis, thai, vocab
+from kmhub.text import analysis
 
 
 @dataclass
@@ -89,7 +84,7 @@ def build_index(
     index_dir = settings.index_dir
     builds = index_dir / store.BUILDS_DIR
     builds.mkdir(parents=True, exist_ok=True)
-    with _exclusive_build(index_dir):
+    with builds_folder.exclusive_build(index_dir):
         try:
             return _build_locked(settings, builds, started, encoder, strict, progress)
         except (OSError, sqlite3.Error, RuntimeError) as exc:
@@ -97,22 +92,6 @@ def build_index(
             if full is None:
                 raise
             raise full from exc
-
-
-@contextmanager
-def _exclusive_build(index_dir: Path) -> Iterator[None]:
-    """One build at a time per index folder (a second one would remove the first's work)."""
-    import fcntl
-
-    with open(index_dir / ".build.lock", "w") as lock:
-        try:
-            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise KmhubError(
-                f"มีการสร้างดัชนีใน {index_dir} อยู่แล้ว รอให้เสร็จก่อน",
-                f"another build of {index_dir} is running; wait for it to finish",
-            ) from None
-        yield
 
 
 def _build_locked(
@@ -124,7 +103,7 @@ def _build_locked(
     progress: bool,
 ) -> BuildReport:
     index_dir = settings.index_dir
-    _remove_unfinished(index_dir, builds)
+    builds_folder.remove_unfinished(index_dir, builds)
     threads = min(settings.build_encoder_threads, os.cpu_count() or 1)
     encoder = encoder or load_encoder(settings.encoder, threads)
 
@@ -180,30 +159,17 @@ def _build_locked(
                 [w for s in field_spans[i * 2 : i * 2 + 2] for _, _, w in s]
                 for i in range(len(cases))
             ]
-            _write_build(tmp, cache, cases, passages, spans, vectors, seen, field_terms)
-            manifest = {
-                "format": store.INDEX_FORMAT,
-                "kmhub_version": __version__,
-                "encoder": {"name": encoder.name, "dim": encoder.dim},
-                "chunking": {
-                    "max_chars": settings.chunk_max_chars,
-                    "min_chars": settings.chunk_min_chars,
+            write.write_build(tmp, cache, cases, passages, spans, vectors, seen, field_terms)
+            write.write_manifest(
+                tmp,
+                settings,
+                encoder,
+                {
+                    "case_count": len(cases),
+                    "passage_count": len(passages),
+                    "skipped_invalid": invalid,
                 },
-                "analyzer": analysis.analyzer_id(),
-                "lexical": "bm25s (BM25, k1=1.5, b=0.75) over cases (ranking) and passages"
-                " (snippets); over character 4-grams of each case, in Thai and romanized (ranking)",
-                "dense": "faiss IndexScalarQuantizer (fp16, inner product) over L2-normalized vectors",
-                "case_count": len(cases),
-                "passage_count": len(passages),
-                "skipped_invalid": invalid,
-                "content_hash": cases_fingerprint(
-                    settings.cases_dir, settings, encoder.name, reader.digests
-                ),
-                "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-            }
-            manifest[integrity.FILES_KEY] = integrity.checksums(tmp)
-            (tmp / store.MANIFEST).write_text(
-                json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8"
+                cases_fingerprint(settings.cases_dir, settings, encoder.name, reader.digests),
             )
             # Opened and searched as a server will, before anything points at it.
             trial = store.SearchIndex(tmp)
@@ -217,8 +183,8 @@ def _build_locked(
             shutil.rmtree(tmp, ignore_errors=True)
             raise
     previous = store.current_build(index_dir)
-    _switch_current(index_dir, final)
-    _remove_old_builds(builds, keep={final.name, previous.name if previous else ""})
+    builds_folder.switch_current(index_dir, final)
+    builds_folder.remove_old_builds(builds, keep={final.name, previous.name if previous else ""})
     return BuildReport(
         final, len(cases), len(passages), encoded, time.perf_counter() - started, problems, invalid
     )
@@ -250,129 +216,3 @@ class _CachedCaseReader:
 
     def save(self) -> None:
         self._cache.put_objects("case", self._fresh)
-
-
-def _write_build(
-    folder: Path,
-    cache: BuildCache,
-    cases: list[Case],
-    passages: list[Passage],
-    spans: list[list[thai.Span]],
-    vectors: np.ndarray,
-    seen: dict[str, tuple[str, str]],
-    field_terms: list[list[str]],
-) -> None:
-    import faiss
-
-    case_idx = {c.id: i for i, c in enumerate(cases)}
-    passage_cases = np.array([case_idx[p.case_id] for p in passages], dtype=np.int32)
-    dim = vectors.shape[1] if len(vectors) else 1
-    # Half-precision codes scanned exhaustively: the same top passages as float32 (cosines within
-    # 1e-4), half the memory, and a 2.5x faster scan, which is most of a query's time
-    # (docs/performance.md).
-    scanned = faiss.IndexScalarQuantizer(
-        dim, faiss.ScalarQuantizer.QT_fp16, faiss.METRIC_INNER_PRODUCT
-    )
-    if len(vectors):
-        scanned.add(vectors)
-    faiss.write_index(scanned, str(folder / store.VECTORS))
-    np.save(folder / store.PASSAGE_CASES, passage_cases)
-    case_vectors = np.zeros((len(cases), dim), dtype=np.float32)
-    np.add.at(case_vectors, passage_cases, vectors)
-    case_vectors /= np.maximum(np.linalg.norm(case_vectors, axis=1, keepdims=True), 1e-12)
-    np.save(folder / store.CASE_VECTORS, case_vectors)
-
-    lexical.write_lexical(
-        folder, cache, cases, passages, passage_cases.tolist(), spans, field_terms
-    )
-
-    db = sqlite3.connect(folder / store.META_DB)
-    db.executescript(
-        """
-        CREATE TABLE cases (idx INTEGER PRIMARY KEY, id TEXT UNIQUE, title TEXT, title_en TEXT,
-            province TEXT, region TEXT, date TEXT, year INTEGER, level TEXT, networks TEXT,
-            virtues TEXT, topics TEXT, summary TEXT, summary_en TEXT, title_letters TEXT,
-            document TEXT);
-        CREATE TABLE passages (idx INTEGER PRIMARY KEY, case_idx INTEGER, section TEXT,
-            heading TEXT, text TEXT, spans TEXT);
-        CREATE INDEX passages_case ON passages(case_idx);
-        """
-    )
-    titles = lexical.title_letters(cache, cases)
-    db.executemany(
-        "INSERT INTO cases VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-        [
-            (
-                i,
-                c.id,
-                c.title,
-                c.title_en,
-                c.province,
-                vocab.region_of(c.province),
-                c.date.isoformat(),
-                c.year,
-                c.level,
-                json.dumps(c.networks),
-                json.dumps(c.virtues, ensure_ascii=False),
-                json.dumps(c.topics, ensure_ascii=False),
-                c.summary,
-                c.summary_en,
-                titles[i],
-                json.dumps(c.to_dict(), ensure_ascii=False),
-            )
-            for i, c in enumerate(cases)
-        ],
-    )
-    db.executemany(
-        "INSERT INTO passages VALUES (?,?,?,?,?,?)",
-        [
-            (
-                i,
-                int(passage_cases[i]),
-                p.section,
-                p.heading,
-                p.text,
-                json.dumps(t, ensure_ascii=False),
-            )
-            for i, (p, t) in enumerate(zip(passages, spans, strict=True))
-        ],
-    )
-    write_first_seen(db, seen)
-    db.commit()
-    db.close()
-
-
-def _switch_current(index_dir: Path, build: Path) -> None:
-    # os.replace is atomic: a reader sees either the old name or the new one, never neither.
-    pointer = index_dir / store.CURRENT_FILE
-    tmp = index_dir / f".{store.CURRENT_FILE}.{os.getpid()}"
-    try:
-        with tmp.open("w", encoding="utf-8") as handle:
-            handle.write(build.name + "\n")
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, pointer)
-    finally:
-        tmp.unlink(missing_ok=True)
-
-
-def _remove_unfinished(index_dir: Path, builds: Path) -> None:
-    # Under the build lock nothing else writes these: any found were left by a killed build.
-    for leftover in builds.glob(".tmp-*"):
-        shutil.rmtree(leftover, ignore_errors=True)
-    for pointer in index_dir.glob(f".{store.CURRENT_FILE}.*"):
-        pointer.unlink(missing_ok=True)
-
-
-def _remove_old_builds(builds: Path, keep: set[str]) -> None:
-    """Remove every finished build except `keep` (the new and the previous) and held ones.
-
-    A build renamed but never switched to (its process was killed) is removed too: only
-    what CURRENT names, or named a moment ago, can be in use.
-    """
-    for folder in builds.iterdir():
-        if folder.name in keep or folder.name.startswith(".") or not folder.is_dir():
-            continue
-        if integrity.is_held(folder):
-            continue  # a server or a search still reads it; a later build removes it
-        shutil.rmtree(folder, ignore_errors=True)
