@@ -88,6 +88,7 @@ def test_question_words_and_spoken_particles_are_not_terms() -> None:
     assert analysis.terms("ธนาคารขยะตั้งขึ้นปีใด") == analysis.terms("ธนาคารขยะตั้งขึ้นปี")
     assert analysis.terms("มีสมาชิกกี่คนหรอคะ") == analysis.terms("มีสมาชิกคน")
     assert analysis.terms("ราคาเท่าไรเหรอ") == ["ราคา"]
+    assert analysis.terms("ธนาคารขยะตั้งอยู่ตรงไหนบ้างครับผม") == analysis.terms("ธนาคารขยะตั้งอยู่")
 
 
 def test_a_compound_meets_its_parts_both_ways() -> None:

@@ -25,13 +25,14 @@ KEPT_CONTENT_WORDS = frozenset(
     )
 )
 # Said in questions and problem statements, never in what a case is about ("กรณีศึกษาภาคใต้"
-# asks for cases, it does not ask about the word กรณี). The second line is question words and
-# spoken end particles that pythainlp's list lacks ("ราคาเท่าไรหรอครับ", "มีลูกกี่คน"): a word
-# no case holds weighs most in the share of the query a case matches, so left in, หรอ alone
-# made every case that holds ราคา look like a loose match.
+# asks for cases, it does not ask about the word กรณี). After the first line: question words
+# and spoken end particles that pythainlp's list lacks ("ราคาเท่าไรหรอครับ", "มีลูกกี่คน").
+# A word no case holds weighs most in the share of the query a case matches, so left in,
+# หรอ alone made every case that holds ราคา look like a loose match.
 ADDED_THAI = frozenset(
     _words("ทำอย่างไร อย่างไรดี ยังไงดี บ้าง ไหม มั้ย กรณีศึกษา กรณี ตัวอย่าง")
-    + _words("ใด กี่ หรอ เหรอ ป่าว ป่ะ รึเปล่า อ่ะ ล่ะ ฮะ คับ งับ")
+    + _words("ใด กี่ หรอ เหรอ ป่าว ป่ะ รึเปล่า อ่ะ ล่ะ ฮะ คับ งับ ครับผม นะคะ เนอะ ไม๊")
+    + _words("ตรงไหน ที่ไหนบ้าง อย่างไรบ้าง เพราะอะไร เหตุใด")
 )
 
 ENGLISH = frozenset(
