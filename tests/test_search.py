@@ -7,11 +7,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 from typer.testing import CliRunner
 
 from kmhub.cli import app
 from kmhub.errors import QueryError
+from kmhub.search import fusion, retrievers
 from kmhub.search.filters import Filters
 from kmhub.search.searcher import Searcher
 from kmhub.settings import Settings
@@ -260,3 +262,22 @@ def test_a_spoken_question_particle_does_not_make_the_answer_loose(searcher: Sea
     # หรอ is in no case; counted as a key word it outweighed งานบุญ.
     result = searcher.search("งานบุญหรอครับ", mode="lexical")
     assert [h.case_id for h in result.hits[:1]] == ["fx-nan-alcohol-free-merit"]
+
+
+def test_a_case_beyond_the_dense_candidates_gets_its_own_cosine(searcher: Searcher) -> None:
+    # Scored 0 for being past the cut-off, a case the words found lost to every case dense had seen.
+    index, settings = searcher.index, searcher.settings
+    vector = retrievers.query_vector(searcher.encoder, "young people volunteering in the community")
+    every = settings.with_(candidates=index.vectors.ntotal)
+    exact, _ = fusion.best_per_case(
+        retrievers.dense_passages(index, vector, every, None), index.passage_cases
+    )
+    nearest, _ = fusion.best_per_case(
+        retrievers.dense_passages(index, vector, settings.with_(candidates=1), None),
+        index.passage_cases,
+    )
+    assert len(nearest[0]) == 1 < len(exact[0])
+    all_cases = np.arange(len(index.case_passages_start) - 1)
+    filled = retrievers.with_dense_scores_of(index, vector, nearest, all_cases, settings)
+    assert filled[0].tolist() == exact[0].tolist()  # the same cases, best first
+    np.testing.assert_allclose(filled[1], exact[1], atol=1e-4)

@@ -51,20 +51,23 @@ def share(
     return np.asarray(found / max(index.case_idf(terms, model), 1e-9), dtype=np.float32)
 
 
+def query_vector(encoder: Encoder, text: str) -> np.ndarray:
+    """The query's use-m3 (or other encoder's) vector, one row."""
+    return encoder.encode([text], "query")
+
+
 def dense_passages(
     index: SearchIndex,
-    encoder: Encoder,
+    vector: np.ndarray,
     settings: Settings,
-    text: str,
     mask: np.ndarray | None,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Passages nearest to the query's meaning, above dense_min_score, among those `mask` keeps."""
+    """Passages nearest to the query vector, above dense_min_score, among those `mask` keeps."""
     import faiss
 
     n = index.vectors.ntotal
     if n == 0 or (mask is not None and not mask.any()):
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
-    vector = encoder.encode([text], "query")
     k = min(settings.candidates, n)
     params = None
     if mask is not None:
@@ -75,3 +78,34 @@ def dense_passages(
     scores, ids = index.vectors.search(vector, k, params=params)
     keep = (ids[0] >= 0) & (scores[0] >= settings.dense_min_score)
     return ids[0][keep].astype(np.int64), scores[0][keep]
+
+
+def with_dense_scores_of(
+    index: SearchIndex,
+    vector: np.ndarray,
+    dense: fusion.Ranked,
+    cases: np.ndarray,
+    settings: Settings,
+) -> fusion.Ranked:
+    """The dense case list, plus the exact score (best passage cosine) of each of `cases` it
+    lacks, where that reaches dense_min_score; best first.
+
+    A case the words found but the dense candidates did not reach is not a case with cosine 0:
+    scored 0, it lost to any case the dense side had seen (docs/evaluation.md).
+    """
+    missing = np.setdiff1d(cases, dense[0])
+    starts = index.case_passages_start
+    missing = missing[starts[missing + 1] > starts[missing]]
+    if len(missing) == 0:
+        return dense
+    counts = starts[missing + 1] - starts[missing]
+    passages = np.concatenate([np.arange(starts[c], starts[c + 1]) for c in missing])
+    # einsum, not BLAS: OpenBLAS threads left spinning after a product slow the next faiss scan 3x.
+    cosines = np.einsum("ij,j->i", index.vectors.reconstruct_batch(passages), vector[0])
+    # Passages of one case are contiguous: the best of each run is the case's score.
+    best = np.maximum.reduceat(cosines, np.concatenate([[0], np.cumsum(counts)[:-1]]))
+    keep = best >= settings.dense_min_score
+    ids = np.concatenate([dense[0], missing[keep]]).astype(np.int64)
+    scores = np.concatenate([dense[1], best[keep]]).astype(np.float32)
+    order = np.lexsort((ids, -scores))
+    return ids[order], scores[order]

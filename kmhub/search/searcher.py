@@ -202,15 +202,20 @@ class Searcher:
         passage_mask = None if case_mask is None else case_mask[self.index.passage_cases]
         lists: dict[str, fusion.Ranked] = {}
         shown: dict[int, int] = {}  # case -> passage: the dense match unless a lexical one exists
+        vector = None
         if mode in ("dense", "hybrid"):
+            vector = retrievers.query_vector(self.encoder, plan.dense_text)
             lists["dense"], shown = fusion.best_per_case(
-                retrievers.dense_passages(
-                    self.index, self.encoder, self.settings, plan.dense_text, passage_mask
-                ),
+                retrievers.dense_passages(self.index, vector, self.settings, passage_mask),
                 self.index.passage_cases,
             )
         if mode in ("lexical", "hybrid"):
             lists["lexical"] = retrievers.lexical_cases(self.index, plan, self.settings, case_mask)
+        if vector is not None and "lexical" in lists:
+            # Both sides judge every candidate: the words' cases get their cosine too.
+            lists["dense"] = retrievers.with_dense_scores_of(
+                self.index, vector, lists["dense"], lists["lexical"][0], self.settings
+            )
         weight = self.settings.dense_weight if dense_weight is None else dense_weight
         fused = fusion.fuse(lists, method, weight, self.settings.rrf_k)
         return [(case, shown.get(case, -1), score, raw) for case, score, raw in fused]
