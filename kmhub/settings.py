@@ -60,6 +60,11 @@ class Settings:
         " only); it forgives segmentation and spelling differences (docs/evaluation.md).",
         0.5,
     )
+    translation_weight: float = _doc(
+        "Weight, beside the lexical share, of the share of an English query's words that a case"
+        " holds in Thai translation (WordNet senses; 0: off); measured in docs/evaluation.md.",
+        0.3,
+    )
     rrf_k: int = _doc("The k constant of reciprocal rank fusion.", 60)
     dense_min_score: float = _doc(
         "Dense candidates below this cosine are dropped, so a query about nothing in the corpus"
@@ -191,13 +196,15 @@ def _problems(s: Settings) -> list[tuple[str, str]]:
                 f"dense_weight={s.dense_weight} must be between 0 and 1 (lexical gets 1 - it)",
             )
         )
-    if not 0.0 <= s.gram_weight <= 1.0:
-        found.append(
-            (
-                f"ค่า gram_weight={s.gram_weight} ต้องอยู่ระหว่าง 0 ถึง 1",
-                f"gram_weight={s.gram_weight} must be between 0 and 1",
+    for name in ("gram_weight", "translation_weight"):
+        value = getattr(s, name)
+        if not 0.0 <= value <= 1.0:
+            found.append(
+                (
+                    f"ค่า {name}={value} ต้องอยู่ระหว่าง 0 ถึง 1",
+                    f"{name}={value} must be between 0 and 1",
+                )
             )
-        )
     for name in ("encoder_threads", "build_encoder_threads", "encode_batch_size", "candidates"):
         at_least(name, getattr(s, name), 1)
     for name in ("rrf_k", "page_size", "max_page_size", "max_query_chars", "chunk_max_chars"):

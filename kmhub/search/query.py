@@ -21,7 +21,7 @@ from kmhub.search.understand import (
     understand,
 )
 from kmhub.search.vocabulary import IndexVocabulary
-from kmhub.text import analysis, romanize
+from kmhub.text import analysis, bilingual, romanize
 
 # A word found in fewer passages than this is searched by its parts too (ดื่มเหล้า -> เหล้า).
 RARE_PASSAGES = 2
@@ -50,6 +50,11 @@ class QueryPlan:
     def latin_grams(self) -> list[str]:
         """The searched words' Latin 4-grams, met against each case romanized."""
         return romanize.query_grams(self.words)
+
+    @cached_property
+    def translations(self) -> list[tuple[str, ...]]:
+        """An English query's content words, each as the Thai terms that translate it."""
+        return bilingual.query_translations(self.words)
 
     def interpreted(self) -> dict[str, Any]:
         """The `interpreted` block of a result: what was understood and what was corrected."""

@@ -35,6 +35,11 @@ def lexical_cases(
         # An English name ("Prasopsuk") meets the Thai one (ประสพสุข) only this way, so a
         # case may enter here on the name alone.
         scores = np.maximum(scores, share(index, index.case_latin, plan.latin_grams, weights))
+    if plan.translations and settings.translation_weight > 0:
+        # Added, not the larger: the translated words (a river, a family) are what the Latin
+        # grams of the names lack, and alone they are common words many cases hold.
+        found = translated_share(index, plan.translations, weights)
+        scores = scores + settings.translation_weight * found
     ids, top = fusion.top_k(scores, settings.candidates, positive_only=True)
     return ids, top.astype(np.float32)
 
@@ -49,6 +54,35 @@ def share(
         return np.zeros(len(index.cases), dtype=np.float32)
     found = model.get_scores(known, weight_mask=weights)
     return np.asarray(found / max(index.case_idf(terms, model), 1e-9), dtype=np.float32)
+
+
+_UNHEARD = "\x00"  # a term no index holds: its idf is that of a word no case has
+
+
+def translated_share(
+    index: SearchIndex, translations: list[tuple[str, ...]], weights: np.ndarray | None
+) -> np.ndarray:
+    """The share of an English query's words a case holds in Thai: each word by the best of
+    its translations (BM25 over its idf), weighed by their mean idf; a word with no
+    translation that any case holds counts as a word no case has."""
+    model = index.case_lexical
+    held = np.zeros(len(index.cases), dtype=np.float32)
+    total = 0.0
+    for terms in translations:
+        known = [t for t in terms if t in model.vocab_dict]
+        if not known:
+            total += index.case_idf([_UNHEARD], model)
+            continue
+        idfs = [index.case_idf([t], model) for t in known]
+        best = np.zeros(len(index.cases), dtype=np.float32)
+        for term, idf in zip(known, idfs, strict=True):
+            found = model.get_scores([term], weight_mask=weights) / max(idf, 1e-9)
+            best = np.maximum(best, found)
+        held += float(np.mean(idfs)) * best
+        total += float(np.mean(idfs))
+    if not held.any():
+        return held
+    return np.asarray(held / max(total, 1e-9), dtype=np.float32)
 
 
 def query_vector(encoder: Encoder, text: str) -> np.ndarray:

