@@ -1,5 +1,5 @@
 """The two retrievers: cases by the share of the query they hold (words, 4-grams, Latin
-letters), and passages by meaning (use-m3 vectors in faiss)."""
+letters, an English query's words in Thai), and passages by meaning (use-m3 vectors in faiss)."""
 
 from __future__ import annotations
 
@@ -19,7 +19,8 @@ def lexical_cases(
 ) -> fusion.Ranked:
     """Cases by the share of the query they match (`share`): of its words and of its
     character 4-grams, blended by gram_weight, or of its Latin letters against the case
-    romanized, whichever is more."""
+    romanized, whichever is more; plus translation_weight times the share of an English
+    query's words the case holds in Thai."""
     if not plan.terms or not index.cases:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
     weights = None if mask is None else mask.astype(np.float32)
