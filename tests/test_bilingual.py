@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from kmhub.search import retrievers
 from kmhub.search.searcher import Searcher
 from kmhub.text import bilingual
 
@@ -48,3 +49,13 @@ def test_an_english_word_reaches_a_thai_only_case_through_its_translation(
         searcher.index, searcher.encoder, searcher.settings.with_(translation_weight=0)
     ).search(query, mode="lexical")
     assert radio.id not in [h.case_id for h in untranslated.hits + untranslated.loose]
+
+
+def test_a_word_no_case_holds_in_translation_lowers_the_share(searcher: Searcher) -> None:
+    index = searcher.index
+    radio = index.case_index["fx-chiangmai-community-radio"]
+    alone = retrievers.translated_share(index, [("วิทยุ",)], None)
+    with_unheard = retrievers.translated_share(index, [("วิทยุ",), ("qzxv",)], None)
+    assert alone[radio] > with_unheard[radio] > 0
+    assert alone.argmax() == radio
+    assert not retrievers.translated_share(index, [("qzxv",)], None).any()

@@ -82,6 +82,8 @@ def test_settings_refuse_values_out_of_range() -> None:
         Settings(dense_weight=-0.1)
     with pytest.raises(errors.SettingsError, match="page_size"):
         Settings().with_(page_size=500)
+    with pytest.raises(errors.SettingsError, match="translation_weight"):
+        Settings(translation_weight=1.5)
     assert Settings().with_(dense_weight=1.0).dense_weight == 1.0
 
 
