@@ -8,10 +8,15 @@ from kmhub.text import bilingual
 
 
 def test_inflected_english_words_find_their_wordnet_lemma() -> None:
-    assert bilingual.english_lemma("companies") == "company"
-    assert bilingual.english_lemma("children") == "child"  # an exception list entry
-    assert bilingual.english_lemma("villages") == "village"
-    assert bilingual.english_lemma("qzxv") is None
+    assert bilingual.translatable_lemma("companies") == "company"
+    assert bilingual.translatable_lemma("children") == "child"  # an exception list entry
+    assert bilingual.translatable_lemma("women") == "woman"
+    # The first rule of WordNet's order that it knows wins: not rat, hop, not.
+    assert bilingual.translatable_lemma("rates") == "rate"
+    assert bilingual.translatable_lemma("hoped") == "hope"
+    assert bilingual.translatable_lemma("notes") == "note"
+    assert bilingual.translatable_lemma("boxes") == "box"
+    assert bilingual.translatable_lemma("qzxv") is None
 
 
 def test_common_english_words_have_their_thai_words() -> None:
@@ -24,7 +29,10 @@ def test_common_english_words_have_their_thai_words() -> None:
 
 
 def test_words_wordnet_knows_together_are_read_together() -> None:
-    assert bilingual.compounds(["radio", "station", "village"]) == ["radio_station", "village"]
+    joined = bilingual.compounds([(0, "radio"), (1, "station"), (3, "village")])
+    assert joined == ["radio_station", "village"]
+    # Not next to each other as typed ("radio Tokyo station"): two words.
+    assert bilingual.compounds([(0, "radio"), (2, "station")]) == ["radio", "station"]
 
 
 def test_only_the_content_words_of_an_english_query_are_translated() -> None:
@@ -32,8 +40,21 @@ def test_only_the_content_words_of_an_english_query_are_translated() -> None:
     assert len(translations) == 2  # radio station, village; the function words are left out
     assert "หมู่บ้าน" in translations[1]
     assert bilingual.query_translations("งานบุญ radio") == []  # a Thai query is read in Thai
-    assert bilingual.query_translations("Huai Thotsop") == []  # names: the romanized grams'
+    # Names are the romanized grams' part, unless every word is capitalized (a typed title).
+    assert bilingual.query_translations("the radio of Huai Thotsop") == [
+        bilingual.thai_terms("radio")
+    ]
+    assert len(bilingual.query_translations("Community Radio")) == 2
     assert bilingual.query_translations("which qzxv") == [()]  # a word with no translation
+
+
+def test_letters_beyond_english_and_possessives_are_not_misread() -> None:
+    # Not "na" (sodium) and "m" from naïve and Möbius, nor "s" (sulphur) from children's.
+    assert bilingual.query_translations("naïve Möbius") == []
+    children = bilingual.query_translations("children's radio")
+    assert len(children) == 2 and "เด็ก" in children[0]
+    assert not any("กำมะถัน" in terms for terms in children)
+    assert bilingual.query_translations("alcohol-free")[0] == bilingual.thai_terms("alcohol")
 
 
 def test_an_english_word_reaches_a_thai_only_case_through_its_translation(
@@ -44,7 +65,8 @@ def test_an_english_word_reaches_a_thai_only_case_through_its_translation(
     assert not searcher.vocabulary.cases_with("radio").any()  # no case has the English word
     query = "radio programmes about good people"
     found = searcher.search(query, mode="lexical")
-    assert (found.hits + found.loose)[0].case_id == radio.id
+    # Found by translation alone, it is listed as loosely related: a translation is not a key word.
+    assert not found.hits and found.loose[0].case_id == radio.id
     untranslated = Searcher(
         searcher.index, searcher.encoder, searcher.settings.with_(translation_weight=0)
     ).search(query, mode="lexical")

@@ -29,6 +29,7 @@ def exclusive_build(index_dir: Path) -> Iterator[None]:
 
 
 def switch_current(index_dir: Path, build: Path) -> None:
+    """Point CURRENT at `build`, atomically."""
     # os.replace is atomic: a reader sees either the old name or the new one, never neither.
     pointer = index_dir / store.CURRENT_FILE
     tmp = index_dir / f".{store.CURRENT_FILE}.{os.getpid()}"
@@ -43,6 +44,7 @@ def switch_current(index_dir: Path, build: Path) -> None:
 
 
 def remove_unfinished(index_dir: Path, builds: Path) -> None:
+    """Remove what a killed build left: its temporary folder and pointer file."""
     # Under the build lock nothing else writes these: any found were left by a killed build.
     for leftover in builds.glob(".tmp-*"):
         shutil.rmtree(leftover, ignore_errors=True)

@@ -69,18 +69,21 @@ def translated_share(
     model = index.case_lexical
     held = np.zeros(len(index.cases), dtype=np.float32)
     total = 0.0
+    scored: dict[str, tuple[np.ndarray, float]] = {}  # a term two words share is scored once
     for terms in translations:
         known = [t for t in terms if t in model.vocab_dict]
         if not known:
             total += index.case_idf([_UNHEARD], model)
             continue
-        idfs = [index.case_idf([t], model) for t in known]
-        best = np.zeros(len(index.cases), dtype=np.float32)
-        for term, idf in zip(known, idfs, strict=True):
-            found = model.get_scores([term], weight_mask=weights) / max(idf, 1e-9)
-            best = np.maximum(best, found)
-        held += float(np.mean(idfs)) * best
-        total += float(np.mean(idfs))
+        for term in known:
+            if term not in scored:
+                idf = index.case_idf([term], model)
+                scores = model.get_scores([term], weight_mask=weights)
+                scored[term] = (scores / max(idf, 1e-9), idf)
+        best = np.max([scored[t][0] for t in known], axis=0)
+        weight = float(np.mean([scored[t][1] for t in known]))
+        held += weight * best
+        total += weight
     if not held.any():
         return held
     return np.asarray(held / max(total, 1e-9), dtype=np.float32)

@@ -212,7 +212,8 @@ class Searcher:
         if mode in ("lexical", "hybrid"):
             lists["lexical"] = retrievers.lexical_cases(self.index, plan, self.settings, case_mask)
         if vector is not None and "lexical" in lists:
-            # Both sides judge every candidate: the words' cases get their cosine too.
+            # The words' candidates get their own cosine: outside the dense top list, none
+            # fuses as if its cosine were 0 (those below dense_min_score still do).
             lists["dense"] = retrievers.with_dense_scores_of(
                 self.index, vector, lists["dense"], lists["lexical"][0], self.settings
             )

