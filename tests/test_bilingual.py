@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from kmhub.search import retrievers
 from kmhub.search.searcher import Searcher
-from kmhub.text import bilingual
+from kmhub.text import bilingual, thai
 
 
 def test_inflected_english_words_find_their_wordnet_lemma() -> None:
@@ -81,3 +84,13 @@ def test_a_word_no_case_holds_in_translation_lowers_the_share(searcher: Searcher
     assert alone[radio] > with_unheard[radio] > 0
     assert alone.argmax() == radio
     assert not retrievers.translated_share(index, [("qzxv",)], None).any()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="abcdefghijklmnopqrstuvwxyzABCDEFGHRSTW '’-.,!?0123éöก", max_size=60))
+def test_any_typed_text_is_read_safely(text: str) -> None:
+    translations = bilingual.query_translations(text)
+    if thai.has_thai(text):
+        assert translations == []
+    for terms in translations:
+        assert all(thai.has_thai(term) for term in terms)  # index terms of Thai words only

@@ -106,7 +106,8 @@ def _thai_lemmas() -> dict[str, tuple[str, ...]]:
     db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
         for synset, lemma in db.execute("SELECT synsetid, li FROM word_synset"):
-            lemmas[synset] = (*lemmas.get(synset, ()), lemma.replace("_", " "))
+            if thai.has_thai(lemma):  # a few lemmas are digits or Latin ("1" for ace)
+                lemmas[synset] = (*lemmas.get(synset, ()), lemma.replace("_", " "))
     finally:
         db.close()
     return lemmas
@@ -190,7 +191,7 @@ def thai_terms(lemma: str) -> tuple[str, ...]:
     stands as its longest (สัตว์ไม่มีกระดูกสันหลัง is searched as กระดูกสันหลัง where newmm cuts it)."""
     terms = set()
     for thai_lemma in thai_words(lemma):
-        found = [w.term for w in analysis.words(thai_lemma)]
+        found = [w.term for w in analysis.words(thai_lemma) if thai.has_thai(w.term)]
         if found:
             terms.add(max(found, key=len))
     return tuple(sorted(terms))
