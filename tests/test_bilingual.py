@@ -48,6 +48,8 @@ def test_only_the_content_words_of_an_english_query_are_translated() -> None:
         bilingual.thai_terms("radio")
     ]
     assert len(bilingual.query_translations("Community Radio")) == 2
+    # A name WordNet knows is translated like any word.
+    assert "โตเกียว" in bilingual.query_translations("the radio of Tokyo")[1]
     assert bilingual.query_translations("which qzxv") == [()]  # a word with no translation
 
 

@@ -154,8 +154,10 @@ def query_translations(query: str) -> list[tuple[str, ...]]:
         return []
     tokens = [_without_possessive(t) for t in _TOKEN.findall(query)]
     content = [(i, t) for i, t in enumerate(tokens) if t.lower() not in stopwords.ENGLISH]
-    # Names are the romanized 4-grams' part: a capitalized word is one, unless it opens the
-    # query or every word is capitalized (a title typed in Title Case, or in capitals).
+    # A capitalized word is a name, the romanized 4-grams' part, unless it opens the query,
+    # every word is capitalized (a title typed in Title Case, or in capitals), or WordNet knows
+    # it: a place or a thing the Thai WordNet writes in Thai (Tokyo -> โตเกียว). A name it does
+    # not know is left out, not counted as a word no case holds.
     every_capitalized = len(content) > 1 and all(t[0].isupper() for _, t in content)
     words = [
         (i, t.lower())
@@ -163,7 +165,12 @@ def query_translations(query: str) -> list[tuple[str, ...]]:
         if t.isascii()  # "Möbius", "naïve": names or borrowed words WordNet spells otherwise
         and len(t) >= MIN_WORD_LETTERS
         and "'" not in t
-        and (t[0].islower() or i == 0 or every_capitalized)
+        and (
+            t[0].islower()
+            or i == 0
+            or every_capitalized
+            or translatable_lemma(t.lower()) is not None  # a name WordNet knows: Tokyo
+        )
     ]
     translations, _ = _dictionary()
     found: list[tuple[str, ...]] = []
