@@ -69,20 +69,17 @@ def translated_share(
     model = index.case_lexical
     held = np.zeros(len(index.cases), dtype=np.float32)
     total = 0.0
-    scored: dict[str, tuple[np.ndarray, float]] = {}  # a term two words share is scored once
+    shares: dict[str, np.ndarray] = {}  # a term two words share is scored once
     for terms in translations:
         known = [t for t in terms if t in model.vocab_dict]
         if not known:
             total += index.case_idf([_UNHEARD], model)
             continue
         for term in known:
-            if term not in scored:
-                idf = index.case_idf([term], model)
-                scores = model.get_scores([term], weight_mask=weights)
-                scored[term] = (scores / max(idf, 1e-9), idf)
-        best = np.max([scored[t][0] for t in known], axis=0)
-        weight = float(np.mean([scored[t][1] for t in known]))
-        held += weight * best
+            if term not in shares:
+                shares[term] = share(index, model, [term], weights)
+        weight = float(np.mean([index.case_idf([t], model) for t in known]))
+        held += weight * np.max([shares[t] for t in known], axis=0)
         total += weight
     if not held.any():
         return held
@@ -137,11 +134,12 @@ def with_dense_scores_of(
     if len(missing) == 0:
         return dense
     counts = starts[missing + 1] - starts[missing]
-    passages = np.concatenate([np.arange(starts[c], starts[c + 1]) for c in missing])
+    # Passages of one case are contiguous: each case's run, laid end to end.
+    runs = np.concatenate([[0], np.cumsum(counts)[:-1]])
+    passages = np.arange(counts.sum()) + np.repeat(starts[missing] - runs, counts)
     # einsum, not BLAS: OpenBLAS threads left spinning after a product slow the next faiss scan 3x.
     cosines = np.einsum("ij,j->i", index.vectors.reconstruct_batch(passages), vector[0])
-    # Passages of one case are contiguous: the best of each run is the case's score.
-    best = np.maximum.reduceat(cosines, np.concatenate([[0], np.cumsum(counts)[:-1]]))
+    best = np.maximum.reduceat(cosines, runs)  # the best of each run is the case's score
     keep = best >= settings.dense_min_score
     ids = np.concatenate([dense[0], missing[keep]]).astype(np.int64)
     scores = np.concatenate([dense[1], best[keep]]).astype(np.float32)

@@ -132,13 +132,13 @@ def thai_words(lemma: str) -> tuple[str, ...]:
 def compounds(words: list[tuple[int, str]]) -> list[str]:
     """Words WordNet knows together ("radio station" -> radio_station), else each; `words` are
     (position in the query, word), and only words next to each other as typed are joined."""
-    translations, _ = _dictionary()
     out: list[str] = []
     i = 0
     while i < len(words):
         (at, word), following = words[i], words[i + 1] if i + 1 < len(words) else (-1, "")
         pair = f"{word}_{following[1]}"
-        if following[0] == at + 1 and pair in translations:
+        # "radio stations" is the compound too: its lemma is what WordNet knows.
+        if following[0] == at + 1 and translatable_lemma(pair) is not None:
             out.append(pair)
             i += 2
         else:
@@ -154,28 +154,21 @@ def query_translations(query: str) -> list[tuple[str, ...]]:
         return []
     tokens = [_without_possessive(t) for t in _TOKEN.findall(query)]
     content = [(i, t) for i, t in enumerate(tokens) if t.lower() not in stopwords.ENGLISH]
-    # A capitalized word is a name, the romanized 4-grams' part, unless it opens the query,
-    # every word is capitalized (a title typed in Title Case, or in capitals), or WordNet knows
-    # it: a place or a thing the Thai WordNet writes in Thai (Tokyo -> โตเกียว). A name it does
-    # not know is left out, not counted as a word no case holds.
-    every_capitalized = len(content) > 1 and all(t[0].isupper() for _, t in content)
+    # A capitalized word is a name, the romanized 4-grams' part, unless WordNet knows it: a
+    # place or a thing the Thai WordNet writes in Thai (Tokyo -> โตเกียว), or a common word
+    # that opens a sentence or is typed in Title Case. A name it does not know is left out,
+    # not counted as a word no case holds.
     words = [
         (i, t.lower())
         for i, t in content
         if t.isascii()  # "Möbius", "naïve": names or borrowed words WordNet spells otherwise
         and len(t) >= MIN_WORD_LETTERS
         and "'" not in t
-        and (
-            t[0].islower()
-            or i == 0
-            or every_capitalized
-            or translatable_lemma(t.lower()) is not None  # a name WordNet knows: Tokyo
-        )
+        and (t[0].islower() or translatable_lemma(t.lower()) is not None)
     ]
-    translations, _ = _dictionary()
     found: list[tuple[str, ...]] = []
     for word in compounds(words):
-        lemma = word if word in translations else translatable_lemma(word)
+        lemma = translatable_lemma(word)  # the word itself first, so a compound stays one
         if lemma is None and "-" in word:  # "alcohol-free" is two words WordNet knows apart
             found.extend(_translated(part) for part in word.split("-") if part)
         else:
