@@ -3,6 +3,7 @@
     python bench/retrieval.py [--data DIR] [--sample 400] [--limit N] [--seed 13]
     python bench/retrieval.py --queries eval/queries.yaml [--cases cases]
     ... [--variant "label:mode:setting=value,..."] [--json out.json] [--work DIR]
+    ... [--build-setting chunk_max_chars=250]  (a build-time setting; one build per run)
 
 Two kinds of task:
 - a passage/question set (default: ../shared/data/iapp-wiki-qa-train/, see its README): a
@@ -77,14 +78,19 @@ class Variant:
     overrides: dict[str, object]
 
 
-def parse_variant(text: str) -> Variant:
-    """ "label:mode:key=value,key=value" (settings fields; numbers are read as numbers)."""
-    label, mode, *rest = text.split(":")
+def parse_settings(text: str) -> dict[str, object]:
+    """ "key=value,key=value" as settings fields (numbers are read as numbers)."""
     overrides: dict[str, object] = {}
-    for pair in filter(None, (rest[0] if rest else "").split(",")):
+    for pair in filter(None, text.split(",")):
         key, value = pair.split("=", 1)
         overrides[key] = yaml.safe_load(value)
-    return Variant(label, mode, overrides)
+    return overrides
+
+
+def parse_variant(text: str) -> Variant:
+    """ "label:mode:key=value,key=value" (search-time settings fields)."""
+    label, mode, *rest = text.split(":")
+    return Variant(label, mode, parse_settings(rest[0] if rest else ""))
 
 
 DEFAULT_VARIANTS = [
@@ -95,10 +101,9 @@ DEFAULT_VARIANTS = [
 
 
 def kmhub_runs(
-    task: Task, index_dir: Path, encoder: QueryCache, variants: list[Variant]
+    settings: Settings, queries: list[Query], encoder: QueryCache, variants: list[Variant]
 ) -> tuple[dict[str, dict[str, list[str]]], dict[str, float]]:
-    settings = Settings(cases_dir=task.cases_dir, index_dir=index_dir)
-    index = open_index(index_dir)
+    index = open_index(settings.index_dir)
     runs: dict[str, dict[str, list[str]]] = {}
     timings: dict[str, float] = {}
     try:
@@ -108,9 +113,9 @@ def kmhub_runs(
             runs[v.label] = {
                 # Ranked as `kmhub eval` ranks: results, then the loosely related ones.
                 q.qid: searcher.search(q.text, mode=v.mode, page_size=DEPTH).case_ids()[:DEPTH]  # type: ignore[arg-type]
-                for q in task.queries
+                for q in queries
             }
-            timings[v.label] = (time.perf_counter() - started) * 1000 / max(1, len(task.queries))
+            timings[v.label] = (time.perf_counter() - started) * 1000 / max(1, len(queries))
     finally:
         index.close()
     return runs, timings
@@ -218,6 +223,12 @@ def main() -> None:
     )
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--variant", action="append", default=[], type=parse_variant)
+    parser.add_argument(
+        "--build-setting",
+        type=parse_settings,
+        default={},
+        help="Build-time settings for kmhub's index, e.g. chunk_max_chars=250.",
+    )
     parser.add_argument("--no-defaults", action="store_true", help="Only the --variant rows.")
     parser.add_argument("--weights", default="0.2,0.3", help="Baseline dense weights.")
     parser.add_argument("--work", type=Path, help="Keep cases and index here (reused).")
@@ -235,9 +246,10 @@ def main() -> None:
                 sys.exit("no passage/question set found: pass --data DIR")
             task = passage_task(data, work, args.sample, args.seed, args.limit)
         started = time.perf_counter()
-        built = build_index(
-            Settings(cases_dir=task.cases_dir, index_dir=work / "index"), progress=False
+        settings = Settings(
+            cases_dir=task.cases_dir, index_dir=work / "index", **args.build_setting
         )
+        built = build_index(settings, progress=False)
         task.notes.append(
             f"build: {built.case_count} cases, {built.passage_count} passages,"
             f" {built.skipped} invalid files skipped, {time.perf_counter() - started:.0f} s"
@@ -255,7 +267,7 @@ def main() -> None:
             for name, ranked in baselines.runs(q.text, vector, weights).items():
                 runs[name][q.qid] = ranked
         variants = ([] if args.no_defaults else DEFAULT_VARIANTS) + args.variant
-        ours, timings = kmhub_runs(task, work / "index", encoder, variants)
+        ours, timings = kmhub_runs(settings, task.queries, encoder, variants)
         runs.update(ours)
         result = report(task, dict(runs), args.seed)
     finally:
