@@ -27,6 +27,9 @@ def found(query: str) -> list[tuple[str, str]]:
         ("homestay in Chiang Mai", "เชียงใหม่"),
         ("company in Chonburi", "ชลบุรี"),
         ("งดเหล้า จ.เลย", "เลย"),
+        ("เมืองชาละวัน จังหวัดคุณธรรมนำร่อง", "พิจิตร"),
+        ("ชุมชนคุณธรรมเมืองลุง", "พัทลุง"),
+        ("วัดในมหาชัย", "สมุทรสาคร"),
     ],
 )
 def test_provinces_by_name_alias_nickname_and_english(query: str, province: str) -> None:
@@ -34,9 +37,30 @@ def test_provinces_by_name_alias_nickname_and_english(query: str, province: str)
     assert vocab.region_of(province)  # every province found has a region
 
 
-@pytest.mark.parametrize("query", ["ไม่ดีเลย", "ตากผ้าให้แห้ง", "เผยแพร่ความรู้", "ชุมชนลดเหล้าในงานบุญ"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "ไม่ดีเลย",
+        "ตากผ้าให้แห้ง",
+        "เผยแพร่ความรู้",
+        "ชุมชนลดเหล้าในงานบุญ",
+        # Words spelt like a province's abbreviation without its period: นม milk, ชน people,
+        # พร blessing (here a piece of a misspelt เข้าพรรษา).
+        "นมโรงเรียน",
+        "ชนเผ่าบนดอย",
+        "งดเหล้าเข้าพรรสา",
+    ],
+)
 def test_everyday_words_are_not_provinces(query: str) -> None:
     assert [k for k, _ in found(query) if k == "province"] == []
+
+
+@pytest.mark.parametrize(
+    ("query", "province"),
+    [("งานบุญที่ พร.", "แพร่"), ("ชุมชน นม.", "นครราชสีมา"), ("ไปลป.เที่ยว", "ลำปาง")],
+)
+def test_an_abbreviation_with_its_period_is_a_province(query: str, province: str) -> None:
+    assert found(query) == [("province", province)]
 
 
 def test_a_province_is_found_on_whole_words_only() -> None:

@@ -165,7 +165,8 @@ def _key(phrase: str) -> tuple[str, ...]:
 
 
 def _pieces(text: str) -> list[thai.Span]:
-    """Segmented words, Latin tokens cut at hyphens and the like ("Chiang-Mai")."""
+    """Segmented words, Latin tokens cut at hyphens and the like ("Chiang-Mai"), and a Thai
+    word keeping the period typed right after it."""
     out: list[thai.Span] = []
     for start, end, word in analysis.word_spans(text):
         if word.isascii() and not word.endswith("."):
@@ -173,6 +174,10 @@ def _pieces(text: str) -> list[thai.Span]:
                 (start + m.start(), start + m.end(), m.group())
                 for m in re.finditer(r"[a-z0-9]+", word)
             )
+        elif text[end : end + 1] == "." and not word.endswith("."):
+            # The segmenter drops the period of some abbreviations ("พร." -> "พร"), and without
+            # it an abbreviation is an everyday word (พร blessing, นม milk, จบ end).
+            out.append((start, end + 1, word + "."))
         else:
             out.append((start, end, word))
     return out
