@@ -32,24 +32,10 @@ def test_common_english_words_have_their_thai_words() -> None:
 
 
 def test_words_wordnet_knows_together_are_read_together() -> None:
-    joined = bilingual.compounds(
-        [(0, "radio", False), (1, "station", False), (3, "village", False)]
-    )
-    assert joined == [("radio_station", False), ("village", False)]
+    joined = bilingual.compounds([(0, "radio"), (1, "station"), (3, "village")])
+    assert joined == ["radio_station", "village"]
     # Not next to each other as typed ("radio Tokyo station"): two words.
-    apart = bilingual.compounds([(0, "radio", False), (2, "station", False)])
-    assert apart == [("radio", False), ("station", False)]
-
-
-def test_a_name_sense_is_read_only_for_a_word_typed_as_a_name() -> None:
-    # WordNet's Volunteer is a Tennessean, its Begin Menachem Begin: not what "volunteer" means.
-    assert "เทนเนสซี" not in bilingual.query_translations("volunteer groups")[0]
-    assert "จิตอาสา" in bilingual.query_translations("volunteer groups")[0]
-    assert "เทนเนสซี" in bilingual.query_translations("Volunteer State")[0]
-    assert not any("เบกิน" in terms for terms in bilingual.query_translations("when it began"))
-    # A word with no common sense is a name in any case, and a plural is its singular.
-    assert "โตเกียว" in bilingual.query_translations("radio of tokyo")[1]
-    assert bilingual.translatable_lemma("fields") == "field"
+    assert bilingual.compounds([(0, "radio"), (2, "station")]) == ["radio", "station"]
 
 
 def test_only_the_content_words_of_an_english_query_are_translated() -> None:

