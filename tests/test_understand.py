@@ -63,6 +63,20 @@ def test_an_abbreviation_with_its_period_is_a_province(query: str, province: str
     assert found(query) == [("province", province)]
 
 
+@pytest.mark.parametrize(
+    "query", ["อบรม 3 ชม.", "สส. ลงพื้นที่", "ผลิตภัณฑ์ อย.", "นศ. จิตอาสา", "ชุมชนปากน้ำ"]
+)
+def test_everyday_abbreviations_are_provinces_only_after_changwat(query: str) -> None:
+    # ชม. hour, สส. member of parliament, อย. the food and drug office, นศ. student
+    assert found(query) == []
+
+
+def test_an_everyday_abbreviation_after_changwat_is_a_province() -> None:
+    assert found("จ.ชม.") == [("province", "เชียงใหม่")]
+    assert found("จังหวัด สส.") == [("province", "สมุทรสงคราม")]
+    assert ("province", "กรุงเทพมหานคร") in found("องค์กรคุณธรรมใน กทม.")  # as written
+
+
 def test_a_province_is_found_on_whole_words_only() -> None:
     # ลำปาง holds the letters of no other province; a two-letter abbreviation never matches
     # inside a word (ลป is Lampang's, as in "ลป." but not in "ลปรับ").

@@ -160,6 +160,19 @@ def _phrases() -> dict[tuple[str, ...], tuple[str, str]]:
     return table
 
 
+@cache
+def _prefixed_only() -> frozenset[tuple[str, ...]]:
+    """Province abbreviations that are everyday abbreviations too, as the Thai dictionary lists
+    them (ชม. hour, สส. member of parliament, อย. the food and drug office, พช. community
+    development): a province only after จังหวัด or จ. ("จ.ชม."). กทม. is Bangkok's as written."""
+    written = {info["abbr_th"] + "." for info in vocab.provinces().values()}
+    return frozenset(
+        _key(alias)
+        for alias in written - set(vocab.COMMON_PROVINCE_ALIASES)
+        if analysis.is_dictionary_word(alias)
+    )
+
+
 def _key(phrase: str) -> tuple[str, ...]:
     return tuple(w for _, _, w in _pieces(phrase))
 
@@ -209,6 +222,9 @@ def understand(query: str, literal: frozenset[str] = frozenset()) -> Interpretat
                     value = _open_range(words[first], int(value))
         ambiguous = kind == "province" and words[i] in vocab.AMBIGUOUS_PROVINCE_WORDS
         if ambiguous and first == i and not _stands_alone(query, pieces[i]):
+            i += 1
+            continue
+        if kind == "province" and first == i and tuple(words[i : i + length]) in _prefixed_only():
             i += 1
             continue
         start, end = pieces[first][0], pieces[i + length - 1][1]

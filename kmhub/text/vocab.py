@@ -152,7 +152,7 @@ REGIONS_EN = {
 }
 
 # Everyday names people write instead of the canonical one.
-_COMMON_ALIASES = {
+COMMON_PROVINCE_ALIASES = {
     "อยุธยา": "พระนครศรีอยุธยา",
     "กรุงเทพ": "กรุงเทพมหานคร",
     "กรุงเทพฯ": "กรุงเทพมหานคร",
@@ -192,7 +192,7 @@ def provinces() -> dict[str, dict[str, str]]:
 @cache
 def province_aliases() -> dict[str, str]:
     """Alias (Thai abbreviation, everyday name, English name; lower-cased) -> canonical name."""
-    aliases = dict(_COMMON_ALIASES) | PROVINCE_NICKNAMES
+    aliases = dict(COMMON_PROVINCE_ALIASES) | PROVINCE_NICKNAMES
     for name, info in provinces().items():
         aliases[info["abbr_th"]] = name
         aliases[info["abbr_th"] + "."] = name
@@ -300,7 +300,9 @@ PROVINCE_NICKNAMES = {
 }
 # Province names that are also everyday words ("ไม่เลย", "ตากผ้า", "เผยแพร่"): in free text
 # they name the province only after จังหวัด/จ. or as a word standing alone between spaces.
-AMBIGUOUS_PROVINCE_WORDS = frozenset({"เลย", "ตาก", "แพร่", "กระบี่", "น่าน", "nan", "tak"})
+AMBIGUOUS_PROVINCE_WORDS = frozenset(
+    {"เลย", "ตาก", "แพร่", "กระบี่", "น่าน", "ปากน้ำ", "nan", "tak"}  # ปากน้ำ: a river mouth
+)
 
 # How people name the six regions (the Northeast is usually อีสาน; the deep South is in ภาคใต้).
 REGION_ALIASES: dict[str, str] = {
