@@ -101,6 +101,24 @@ def test_regions(query: str, region: str) -> None:
 
 
 @pytest.mark.parametrize(
+    "query",
+    [
+        "homestay in South Korea",
+        "study visit from south africa",
+        "Southern California",
+        "north pole",
+    ],
+)
+def test_a_direction_that_opens_a_name_is_not_a_region(query: str) -> None:
+    assert found(query) == []
+
+
+def test_a_direction_before_thailand_is_a_region() -> None:
+    assert found("mosques in South Thailand") == [("region", "ภาคใต้")]
+    assert found("the north east") == [("region", "ภาคตะวันออกเฉียงเหนือ")]
+
+
+@pytest.mark.parametrize(
     ("query", "value"),
     [
         ("ชุมชน ปี 2565", "2022"),

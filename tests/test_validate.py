@@ -94,7 +94,13 @@ def test_a_good_case_has_no_problems(tmp_path: Path) -> None:
             "ต้องเป็นรายการ",
             "must be a list",
         ),
-        ("province.md", good("province", province="เมืองในนิทาน"), 4, "ไม่รู้จักจังหวัด", "unknown province"),
+        (
+            "province.md",
+            good("province", province="เมืองในนิทาน"),
+            4,
+            "ไม่รู้จักจังหวัด",
+            "unknown province",
+        ),
         ("be-year.md", good("be-year", date="2564-02-23"), 5, "พุทธศักราช", "2021-02-23"),
         (
             "impossible.md",

@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, field, replace
 from functools import cache
 from typing import Any
 
-from kmhub.text import analysis, thai, vocab
+from kmhub.text import analysis, bilingual, thai, vocab
 
 KINDS = ("province", "region", "year", "network", "level")
 # Not kinds of word found, but they can be switched off the same way: typo correction, and a
@@ -227,6 +227,9 @@ def understand(query: str, literal: frozenset[str] = frozenset()) -> Interpretat
         if kind == "province" and first == i and tuple(words[i : i + length]) in _prefixed_only():
             i += 1
             continue
+        if kind == "region" and words[i].isascii() and _names_elsewhere(query, pieces, i + length):
+            i += 1
+            continue
         start, end = pieces[first][0], pieces[i + length - 1][1]
         how = "literal" if kind in literal else HOW[kind]
         th, en = _labels(kind, value)
@@ -287,6 +290,18 @@ def _open_range(word: str, year: int) -> str:
     if word in UNTIL_WORDS:
         return f"-{year - 1 if word in {'ก่อน', 'before'} else year}"
     return f"{year + 1 if word in {'หลัง', 'after'} else year}-"
+
+
+def _names_elsewhere(query: str, pieces: list[thai.Span], after: int) -> bool:
+    """Whether an English direction word ending before piece `after` opens a name: South
+    Africa, North Korea, the south pole (a WordNet compound), Southern California (capitalized
+    words), but not South Thailand."""
+    if after >= len(pieces) or after == 0:
+        return False
+    (_, _, direction), (start, _, word) = pieces[after - 1], pieces[after]
+    if not word.isascii() or not word.isalpha() or word in {"thailand", "thai"}:
+        return False
+    return query[start].isupper() or bilingual.translatable_lemma(f"{direction}_{word}") is not None
 
 
 def _stands_alone(query: str, piece: thai.Span) -> bool:

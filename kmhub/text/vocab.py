@@ -330,6 +330,7 @@ REGION_ALIASES: dict[str, str] = {
     "north east": "ภาคตะวันออกเฉียงเหนือ",
     "northeastern": "ภาคตะวันออกเฉียงเหนือ",
     "the northeast": "ภาคตะวันออกเฉียงเหนือ",
+    "the north east": "ภาคตะวันออกเฉียงเหนือ",
     "central thailand": "ภาคกลาง",
     "central region": "ภาคกลาง",
     "central plains": "ภาคกลาง",
