@@ -220,14 +220,7 @@ def understand(query: str, literal: frozenset[str] = frozenset()) -> Interpretat
                 first -= 1
                 if "-" not in value:
                     value = _open_range(words[first], int(value))
-        ambiguous = kind == "province" and words[i] in vocab.AMBIGUOUS_PROVINCE_WORDS
-        if ambiguous and first == i and not _stands_alone(query, pieces[i]):
-            i += 1
-            continue
-        if kind == "province" and first == i and tuple(words[i : i + length]) in _prefixed_only():
-            i += 1
-            continue
-        if kind == "region" and words[i].isascii() and _names_elsewhere(query, pieces, i + length):
+        if _means_something_else(query, pieces, kind, i, length, prefixed=first < i):
             i += 1
             continue
         start, end = pieces[first][0], pieces[i + length - 1][1]
@@ -290,6 +283,20 @@ def _open_range(word: str, year: int) -> str:
     if word in UNTIL_WORDS:
         return f"-{year - 1 if word in {'ก่อน', 'before'} else year}"
     return f"{year + 1 if word in {'หลัง', 'after'} else year}-"
+
+
+def _means_something_else(
+    query: str, pieces: list[thai.Span], kind: str, i: int, length: int, prefixed: bool
+) -> bool:
+    """Whether the place found at piece i is an everyday word here: a province name that is a
+    word too (เลย, ตาก) unless after จังหวัด/จ. or standing alone, an abbreviation that is an
+    everyday one too (ชม. hour) unless after จังหวัด/จ., an English direction opening a name."""
+    word = pieces[i][2]
+    if kind == "province" and not prefixed:
+        if word in vocab.AMBIGUOUS_PROVINCE_WORDS:
+            return not _stands_alone(query, pieces[i])
+        return tuple(p[2] for p in pieces[i : i + length]) in _prefixed_only()
+    return kind == "region" and word.isascii() and _names_elsewhere(query, pieces, i + length)
 
 
 def _names_elsewhere(query: str, pieces: list[thai.Span], after: int) -> bool:
