@@ -128,6 +128,11 @@ def test_a_direction_before_thailand_is_a_region() -> None:
         ("ตั้งแต่ปี 2563", "2020-"),
         ("ก่อนปี 2560", "-2016"),
         ("ปี 64", "2021"),
+        ("ประชุม ต.ค. 65", "2022"),  # two digits after a month are a BE year too
+        # A fiscal year runs from the October before: ปีงบประมาณ 2562 is 2018-10 to 2019-09.
+        ("ปีงบประมาณ 2562", "2018-2019"),
+        ("ปีงบ 62", "2018-2019"),
+        ("ตั้งแต่ปีงบประมาณ 2562", "2018-"),
     ],
 )
 def test_years_in_either_era(query: str, value: str) -> None:

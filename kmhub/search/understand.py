@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, field, replace
 from functools import cache
 from typing import Any
 
-from kmhub.text import analysis, bilingual, thai, vocab
+from kmhub.text import analysis, bilingual, dates, thai, vocab
 
 KINDS = ("province", "region", "year", "network", "level")
 # Not kinds of word found, but they can be switched off the same way: typo correction, and a
@@ -41,6 +41,12 @@ YEAR_PREFIXES = frozenset({"ปี", "พ.ศ.", "พ.ศ", "ค.ศ.", "ค.ศ
 RANGE_WORDS = frozenset({"-", "–", "ถึง", "to", "until", "จนถึง"})
 FROM_WORDS = frozenset({"ตั้งแต่", "since", "หลัง", "after"})
 UNTIL_WORDS = frozenset({"ก่อน", "before", "until", "จนถึง"})
+# A fiscal year (ปีงบประมาณ 2562) runs from October of the year before: 2018-10 to 2019-09.
+FISCAL_WORDS = frozenset({"ปีงบประมาณ", "งบประมาณ", "งบ", "fiscal"})
+# After these, two digits are a Buddhist-Era year: ปี 64, พ.ศ. 64, ต.ค. 65, ตุลาคม 65, งบ 62.
+SHORT_YEAR_AFTER = frozenset(
+    {"ปี", "พ.ศ.", "พ.ศ", *FISCAL_WORDS, *dates.MONTHS_FULL, *dates.MONTHS_ABBR} - {"fiscal"}
+)
 # A bare number is a year only in these spans (CE or BE); "95 วัด" or "30 ร้าน" never are.
 CE_YEARS = range(1990, 2041)
 BE_YEARS = range(CE_YEARS.start + thai.BE_OFFSET, CE_YEARS.stop + thai.BE_OFFSET)
@@ -216,10 +222,17 @@ def understand(query: str, literal: frozenset[str] = frozenset()) -> Interpretat
         elif kind == "year":
             if first > 0 and words[first - 1] in YEAR_PREFIXES:
                 first -= 1
+            fiscal = first > 0 and words[first - 1] in FISCAL_WORDS
+            if fiscal:
+                first -= 1
+                if first > 0 and words[first - 1] in YEAR_PREFIXES:  # ปี งบ 62
+                    first -= 1
             if first > 0 and words[first - 1] in FROM_WORDS | UNTIL_WORDS:
                 first -= 1
                 if "-" not in value:
                     value = _open_range(words[first], int(value))
+            if fiscal:
+                value = _fiscal(value)
         if _means_something_else(query, pieces, kind, i, length, prefixed=first < i):
             i += 1
             continue
@@ -268,15 +281,24 @@ def _year_at(query: str, pieces: list[thai.Span], i: int) -> tuple[int, str, str
 
 
 def _as_year(word: str, before: str) -> int | None:
-    """The CE year a word names: 4 digits in range, or "64" straight after ปี/พ.ศ. (2564)."""
+    """The CE year a word names: 4 digits in range, or "64" straight after ปี, พ.ศ., a month
+    or the fiscal year (2564)."""
     if not word.isdigit():
         return None
     number = int(word)
-    if len(word) == 2 and before in {"ปี", "พ.ศ.", "พ.ศ"}:
+    if len(word) == 2 and before in SHORT_YEAR_AFTER:
         number += 2500
     if number in BE_YEARS:
         return number - thai.BE_OFFSET
     return number if number in CE_YEARS and len(word) == 4 else None
+
+
+def _fiscal(value: str) -> str:
+    """Calendar years of a fiscal-year value: its first year starts the October before."""
+    first, dash, last = value.partition("-")
+    if not first:
+        return value  # up to a fiscal year: it ends in September of that year
+    return f"{int(first) - 1}-{last if dash else first}"
 
 
 def _open_range(word: str, year: int) -> str:
