@@ -44,6 +44,7 @@ from baselines import DEPTH, Baselines  # noqa: E402  (bench/, beside this scrip
 from tasks import Query, Task, default_data, passage_task, queries_task  # noqa: E402
 
 from kmhub.cases.files import read_case_files  # noqa: E402
+from kmhub.errors import KmhubError  # noqa: E402
 from kmhub.index.build import build_index  # noqa: E402
 from kmhub.index.encoders import Encoder, Kind, UseM3Encoder  # noqa: E402
 from kmhub.index.store import open_index  # noqa: E402
@@ -227,7 +228,7 @@ def main() -> None:
         "--build-setting",
         type=parse_settings,
         default={},
-        help="Build-time settings for kmhub's index, e.g. chunk_max_chars=250.",
+        help="Settings for kmhub's build and every kmhub row, e.g. chunk_max_chars=250.",
     )
     parser.add_argument("--no-defaults", action="store_true", help="Only the --variant rows.")
     parser.add_argument("--weights", default="0.2,0.3", help="Baseline dense weights.")
@@ -246,9 +247,14 @@ def main() -> None:
                 sys.exit("no passage/question set found: pass --data DIR")
             task = passage_task(data, work, args.sample, args.seed, args.limit)
         started = time.perf_counter()
-        settings = Settings(
-            cases_dir=task.cases_dir, index_dir=work / "index", **args.build_setting
-        )
+        try:
+            settings = Settings(cases_dir=task.cases_dir, index_dir=work / "index").with_(
+                **args.build_setting
+            )
+        except (TypeError, ValueError, KmhubError) as error:
+            sys.exit(f"--build-setting: {error}")
+        if args.build_setting:
+            task.notes.append(f"settings for build and search: {args.build_setting}")
         built = build_index(settings, progress=False)
         task.notes.append(
             f"build: {built.case_count} cases, {built.passage_count} passages,"

@@ -29,7 +29,9 @@ def found(query: str) -> list[tuple[str, str]]:
         ("งดเหล้า จ.เลย", "เลย"),
         ("เมืองชาละวัน จังหวัดคุณธรรมนำร่อง", "พิจิตร"),
         ("ชุมชนคุณธรรมเมืองลุง", "พัทลุง"),
-        ("วัดในมหาชัย", "สมุทรสาคร"),
+        ("ชุมชนปากน้ำโพ", "นครสวรรค์"),  # ปากน้ำ alone is a river mouth
+        ("ชุมชนคุณธรรมเชียงใหม่.", "เชียงใหม่"),  # a sentence's period is not part of it
+        ("โคราช...", "นครราชสีมา"),
     ],
 )
 def test_provinces_by_name_alias_nickname_and_english(query: str, province: str) -> None:
@@ -49,6 +51,7 @@ def test_provinces_by_name_alias_nickname_and_english(query: str, province: str)
         "นมโรงเรียน",
         "ชนเผ่าบนดอย",
         "งดเหล้าเข้าพรรสา",
+        "ชุมชนปากน้ำ",  # a river mouth, not Samut Prakan, unless it stands alone
     ],
 )
 def test_everyday_words_are_not_provinces(query: str) -> None:
@@ -64,7 +67,7 @@ def test_an_abbreviation_with_its_period_is_a_province(query: str, province: str
 
 
 @pytest.mark.parametrize(
-    "query", ["อบรม 3 ชม.", "สส. ลงพื้นที่", "ผลิตภัณฑ์ อย.", "นศ. จิตอาสา", "ชุมชนปากน้ำ"]
+    "query", ["อบรม 3 ชม.", "สส. ลงพื้นที่", "ผลิตภัณฑ์ อย.", "นศ. จิตอาสา", "พล.อ.ประยุทธ์"]
 )
 def test_everyday_abbreviations_are_provinces_only_after_changwat(query: str) -> None:
     # ชม. hour, สส. member of parliament, อย. the food and drug office, นศ. student
@@ -105,7 +108,7 @@ def test_regions(query: str, region: str) -> None:
     [
         "homestay in South Korea",
         "study visit from south africa",
-        "Southern California",
+        "history of Southern California",
         "north pole",
     ],
 )
@@ -116,6 +119,10 @@ def test_a_direction_that_opens_a_name_is_not_a_region(query: str) -> None:
 def test_a_direction_before_thailand_is_a_region() -> None:
     assert found("mosques in South Thailand") == [("region", "ภาคใต้")]
     assert found("the north east") == [("region", "ภาคตะวันออกเฉียงเหนือ")]
+    # Typed in capitals throughout, a capital after the direction says nothing.
+    assert found("Moral Communities In The North Of Thailand") == [("region", "ภาคเหนือ")]
+    assert found("NORTH EAST HOMESTAY") == [("region", "ภาคตะวันออกเฉียงเหนือ")]
+    assert found("Isan Food") == [("region", "ภาคตะวันออกเฉียงเหนือ")]  # not a direction
 
 
 @pytest.mark.parametrize(
@@ -133,10 +140,19 @@ def test_a_direction_before_thailand_is_a_region() -> None:
         ("ปีงบประมาณ 2562", "2018-2019"),
         ("ปีงบ 62", "2018-2019"),
         ("ตั้งแต่ปีงบประมาณ 2562", "2018-"),
+        ("fiscal year 2019", "2018-2019"),
+        ("ปีงบ 62-64", "2018-2021"),
+        ("ประชุม มี.ค. 66", "2023"),  # a month the segmenter cuts in two
+        ("อบรม ต.ค 65", "2022"),  # a month without its last dot
     ],
 )
 def test_years_in_either_era(query: str, value: str) -> None:
     assert found(query) == [("year", value)]
+
+
+@pytest.mark.parametrize("query", ["งบประมาณ 50 ล้าน", "ใช้งบ 45 ล้านบาท", "ต.ค. 45 วัน"])
+def test_two_digits_that_count_something_are_not_years(query: str) -> None:
+    assert found(query) == []
 
 
 @given(st.integers(min_value=CE_YEARS.start, max_value=CE_YEARS.stop - 1))

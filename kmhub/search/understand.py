@@ -43,9 +43,18 @@ FROM_WORDS = frozenset({"ตั้งแต่", "since", "หลัง", "after
 UNTIL_WORDS = frozenset({"ก่อน", "before", "until", "จนถึง"})
 # A fiscal year (ปีงบประมาณ 2562) runs from October of the year before: 2018-10 to 2019-09.
 FISCAL_WORDS = frozenset({"ปีงบประมาณ", "งบประมาณ", "งบ", "fiscal"})
-# After these, two digits are a Buddhist-Era year: ปี 64, พ.ศ. 64, ต.ค. 65, ตุลาคม 65, งบ 62.
+# After these, two digits are a Buddhist-Era year: ปี 64, พ.ศ. 64, ปีงบ 62, ต.ค. 65, ตุลาคม 65
+# (a month written with or without its dots). Not after งบ alone: "งบ 50 ล้าน" is an amount.
 SHORT_YEAR_AFTER = frozenset(
-    {"ปี", "พ.ศ.", "พ.ศ", *FISCAL_WORDS, *dates.MONTHS_FULL, *dates.MONTHS_ABBR} - {"fiscal"}
+    {"ปี", "พ.ศ.", "พ.ศ", "ปีงบ", "ปีงบประมาณ", *dates.MONTHS_FULL}
+    | {m.replace(".", "") for m in dates.MONTHS_ABBR}
+)
+# Two digits followed by one of these count something: "ต.ค. 45 วัน", "ตุลาคม 50 คน".
+COUNTED = frozenset({"วัน", "คน", "ราย", "ครั้ง", "แห่ง", "ล้าน", "บาท", "ชั่วโมง", "นาที", "%"})
+# English directions, which open names too (South Korea, Southern California).
+DIRECTIONS = frozenset(
+    {"north", "south", "east", "west", "northern", "southern", "eastern", "western"}
+    | {"northeast", "northeastern"}
 )
 # A bare number is a year only in these spans (CE or BE); "95 วัด" or "30 ร้าน" never are.
 CE_YEARS = range(1990, 2041)
@@ -167,16 +176,9 @@ def _phrases() -> dict[tuple[str, ...], tuple[str, str]]:
 
 
 @cache
-def _prefixed_only() -> frozenset[tuple[str, ...]]:
-    """Province abbreviations that are everyday abbreviations too, as the Thai dictionary lists
-    them (ชม. hour, สส. member of parliament, อย. the food and drug office, พช. community
-    development): a province only after จังหวัด or จ. ("จ.ชม."). กทม. is Bangkok's as written."""
-    written = {info["abbr_th"] + "." for info in vocab.provinces().values()}
-    return frozenset(
-        _key(alias)
-        for alias in written - set(vocab.COMMON_PROVINCE_ALIASES)
-        if analysis.is_dictionary_word(alias)
-    )
+def _dotted_aliases() -> frozenset[str]:
+    """Province aliases written with a final period (พร., กทม.): the period is part of them."""
+    return frozenset(a for a in vocab.province_aliases() if a.endswith(".") and not a.isascii())
 
 
 def _key(phrase: str) -> tuple[str, ...]:
@@ -193,9 +195,9 @@ def _pieces(text: str) -> list[thai.Span]:
                 (start + m.start(), start + m.end(), m.group())
                 for m in re.finditer(r"[a-z0-9]+", word)
             )
-        elif text[end : end + 1] == "." and not word.endswith("."):
-            # The segmenter drops the period of some abbreviations ("พร." -> "พร"), and without
-            # it an abbreviation is an everyday word (พร blessing, นม milk, จบ end).
+        elif text[end : end + 1] == "." and word + "." in _dotted_aliases():
+            # word_spans leaves out the period after some abbreviations ("พร." -> "พร"), and
+            # without it an abbreviation is an everyday word (พร blessing, นม milk, ชน people).
             out.append((start, end + 1, word + "."))
         else:
             out.append((start, end, word))
@@ -267,30 +269,42 @@ def _phrase_at(words: list[str], i: int) -> tuple[int, str, str] | None:
 
 def _year_at(query: str, pieces: list[thai.Span], i: int) -> tuple[int, str, str] | None:
     """A year, or a range of two ("2560-2564", "2019 to 2021"), starting at piece i."""
-    first = _as_year(pieces[i][2], pieces[i - 1][2] if i else "")
+    first = _as_year(query, pieces, i)
     if first is None:
         return None
     for length in (2, 3):  # "2560 - 2564" has no piece for the dash; "2560 ถึง 2564" has one
         if i + length - 1 >= len(pieces):
             break
         between = query[pieces[i][1] : pieces[i + length - 1][0]].strip()
-        last = _as_year(pieces[i + length - 1][2], "ปี")
+        last = _as_year(query, pieces, i + length - 1, after_year=True)
         if last is not None and last >= first and between in RANGE_WORDS:
             return length, "year", f"{first}-{last}"
     return 1, "year", str(first)
 
 
-def _as_year(word: str, before: str) -> int | None:
-    """The CE year a word names: 4 digits in range, or "64" straight after ปี, พ.ศ., a month
-    or the fiscal year (2564)."""
+def _as_year(query: str, pieces: list[thai.Span], i: int, after_year: bool = False) -> int | None:
+    """The CE year piece i names: 4 digits in range, or "64" straight after ปี, พ.ศ., a month
+    or ปีงบ (2564), or after another year (2562-64), unless a count follows (ต.ค. 45 วัน)."""
+    word = pieces[i][2]
     if not word.isdigit():
         return None
     number = int(word)
-    if len(word) == 2 and before in SHORT_YEAR_AFTER:
+    if len(word) == 2 and (after_year or _short_year_here(pieces, i)):
         number += 2500
     if number in BE_YEARS:
         return number - thai.BE_OFFSET
     return number if number in CE_YEARS and len(word) == 4 else None
+
+
+def _short_year_here(pieces: list[thai.Span], i: int) -> bool:
+    # The segmenter cuts some words before a year in two (มี.|ค., ปี|งบ): one piece or two.
+    before = {pieces[i - 1][2]} if i else set()
+    if i > 1:
+        before.add(pieces[i - 2][2] + pieces[i - 1][2])
+    counted = i + 1 < len(pieces) and pieces[i + 1][2] in COUNTED
+    return not counted and any(
+        b.replace(".", "") in SHORT_YEAR_AFTER or b in SHORT_YEAR_AFTER for b in before
+    )
 
 
 def _fiscal(value: str) -> str:
@@ -314,23 +328,27 @@ def _means_something_else(
     word too (เลย, ตาก) unless after จังหวัด/จ. or standing alone, an abbreviation that is an
     everyday one too (ชม. hour) unless after จังหวัด/จ., an English direction opening a name."""
     word = pieces[i][2]
-    if kind == "province" and not prefixed:
+    if kind == "province" and not prefixed and length == 1:
         if word in vocab.AMBIGUOUS_PROVINCE_WORDS:
             return not _stands_alone(query, pieces[i])
-        return tuple(p[2] for p in pieces[i : i + length]) in _prefixed_only()
-    return kind == "region" and word.isascii() and _names_elsewhere(query, pieces, i + length)
+        return word in vocab.EVERYDAY_ABBREVIATIONS
+    return kind == "region" and _opens_a_name(query, pieces, i + length)
 
 
-def _names_elsewhere(query: str, pieces: list[thai.Span], after: int) -> bool:
-    """Whether an English direction word ending before piece `after` opens a name: South
-    Africa, North Korea, the south pole (a WordNet compound), Southern California (capitalized
-    words), but not South Thailand."""
-    if after >= len(pieces) or after == 0:
+def _opens_a_name(query: str, pieces: list[thai.Span], after: int) -> bool:
+    """Whether the English direction ending before piece `after` opens a name: South Africa,
+    the north pole (WordNet compounds), Southern California (a capitalized word after it, in a
+    query not typed in capitals throughout), but not South Thailand."""
+    if after >= len(pieces) or after == 0 or pieces[after - 1][2] not in DIRECTIONS:
         return False
-    (_, _, direction), (start, _, word) = pieces[after - 1], pieces[after]
-    if not word.isascii() or not word.isalpha() or word in {"thailand", "thai"}:
+    direction, (start, _, word) = pieces[after - 1][2], pieces[after]
+    if not word.isalpha() or not word.isascii() or word in {"thailand", "thai"}:
         return False
-    return query[start].isupper() or bilingual.translatable_lemma(f"{direction}_{word}") is not None
+    if bilingual.translatable_lemma(f"{direction}_{word}") is not None:
+        return True
+    # In "Moral Communities In The North" or "NORTH EAST HOMESTAY" capitals say nothing.
+    typed_lower = any(query[s].islower() for s, _, w in pieces if w.isascii() and w.isalpha())
+    return typed_lower and query[start].isupper()
 
 
 def _stands_alone(query: str, piece: thai.Span) -> bool:

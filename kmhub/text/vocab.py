@@ -152,7 +152,7 @@ REGIONS_EN = {
 }
 
 # Everyday names people write instead of the canonical one.
-COMMON_PROVINCE_ALIASES = {
+_COMMON_ALIASES = {
     "อยุธยา": "พระนครศรีอยุธยา",
     "กรุงเทพ": "กรุงเทพมหานคร",
     "กรุงเทพฯ": "กรุงเทพมหานคร",
@@ -192,7 +192,7 @@ def provinces() -> dict[str, dict[str, str]]:
 @cache
 def province_aliases() -> dict[str, str]:
     """Alias (Thai abbreviation, everyday name, English name; lower-cased) -> canonical name."""
-    aliases = dict(COMMON_PROVINCE_ALIASES) | PROVINCE_NICKNAMES
+    aliases = dict(_COMMON_ALIASES) | PROVINCE_NICKNAMES
     for name, info in provinces().items():
         aliases[info["abbr_th"]] = name
         aliases[info["abbr_th"] + "."] = name
@@ -276,7 +276,6 @@ PROVINCE_NICKNAMES = {
     "เมืองโอ่ง": "ราชบุรี",
     "เมืองกาญจน์": "กาญจนบุรี",
     "เมืองเพชร": "เพชรบุรี",
-    "มหาชัย": "สมุทรสาคร",
     "เมืองนนท์": "นนทบุรี",
     "เมืองสามโคก": "ปทุมธานี",
     "ละโว้": "ลพบุรี",
@@ -300,6 +299,35 @@ PROVINCE_NICKNAMES = {
 }
 # Province names that are also everyday words ("ไม่เลย", "ตากผ้า", "เผยแพร่"): in free text
 # they name the province only after จังหวัด/จ. or as a word standing alone between spaces.
+# Province abbreviations that are everyday abbreviations too (pythainlp's dictionary lists the
+# first 21 as words; พล. opens military ranks, พล.อ.): a province only after จังหวัด, จ. or
+# เมือง ("จ.ชม."). กทม. is Bangkok as written.
+EVERYDAY_ABBREVIATIONS = frozenset(
+    {
+        "ชม.",  # ชั่วโมง hour
+        "ตร.",  # ตำรวจ police
+        "นน.",  # น้ำหนัก weight
+        "นพ.",  # นายแพทย์, a doctor's title
+        "นศ.",  # นักศึกษา student
+        "ปท.",
+        "พช.",  # พัฒนาชุมชน community development
+        "พท.",
+        "ภก.",  # เภสัชกร pharmacist
+        "มส.",  # มหาเถรสมาคม the Sangha council
+        "รบ.",
+        "รอ.",  # ร้อยเอก captain
+        "ศก.",  # เศรษฐกิจ economy
+        "สค.",
+        "สต.",  # สิบตรี corporal
+        "สน.",  # สถานีตำรวจนครบาล police station
+        "สป.",  # สำนักงานปลัด
+        "สส.",  # สมาชิกสภาผู้แทนราษฎร member of parliament
+        "อจ.",  # อาจารย์ teacher
+        "อต.",
+        "อย.",  # สำนักงานคณะกรรมการอาหารและยา the food and drug office
+        "พล.",  # พลเอก general (พล.อ.), พลตำรวจ ...
+    }
+)
 AMBIGUOUS_PROVINCE_WORDS = frozenset(
     {"เลย", "ตาก", "แพร่", "กระบี่", "น่าน", "ปากน้ำ", "nan", "tak"}  # ปากน้ำ: a river mouth
 )
