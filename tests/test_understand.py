@@ -144,6 +144,7 @@ def test_a_direction_before_thailand_is_a_region() -> None:
         ("ปีงบ 62-64", "2018-2021"),
         ("ประชุม มี.ค. 66", "2023"),  # a month the segmenter cuts in two
         ("อบรม ต.ค 65", "2022"),  # a month without its last dot
+        ("ปี 64 คน", "2021"),  # after ปี two digits are a year, whatever follows
     ],
 )
 def test_years_in_either_era(query: str, value: str) -> None:

@@ -43,13 +43,12 @@ FROM_WORDS = frozenset({"ตั้งแต่", "since", "หลัง", "after
 UNTIL_WORDS = frozenset({"ก่อน", "before", "until", "จนถึง"})
 # A fiscal year (ปีงบประมาณ 2562) runs from October of the year before: 2018-10 to 2019-09.
 FISCAL_WORDS = frozenset({"ปีงบประมาณ", "งบประมาณ", "งบ", "fiscal"})
-# After these, two digits are a Buddhist-Era year: ปี 64, พ.ศ. 64, ปีงบ 62, ต.ค. 65, ตุลาคม 65
-# (a month written with or without its dots). Not after งบ alone: "งบ 50 ล้าน" is an amount.
-SHORT_YEAR_AFTER = frozenset(
-    {"ปี", "พ.ศ.", "พ.ศ", "ปีงบ", "ปีงบประมาณ", *dates.MONTHS_FULL}
-    | {m.replace(".", "") for m in dates.MONTHS_ABBR}
-)
-# Two digits followed by one of these count something: "ต.ค. 45 วัน", "ตุลาคม 50 คน".
+# After these, two digits are a Buddhist-Era year: ปี 64, พ.ศ. 64, ปีงบ 62; after a month too
+# (ต.ค. 65, ตุลาคม 65, with or without its dots), unless a count follows. Not after งบ alone:
+# "งบ 50 ล้าน" is an amount.
+YEAR_WORDS = frozenset({"ปี", "พ.ศ.", "พ.ศ", "ปีงบ", "ปีงบประมาณ"})
+MONTHS = frozenset(dates.MONTHS_FULL) | {m.replace(".", "") for m in dates.MONTHS_ABBR}
+# Two digits after a month and before one of these count something: "ต.ค. 45 วัน", "ตุลาคม 50 คน".
 COUNTED = frozenset({"วัน", "คน", "ราย", "ครั้ง", "แห่ง", "ล้าน", "บาท", "ชั่วโมง", "นาที", "%"})
 # English directions, which open names too (South Korea, Southern California).
 DIRECTIONS = frozenset(
@@ -301,10 +300,10 @@ def _short_year_here(pieces: list[thai.Span], i: int) -> bool:
     before = {pieces[i - 1][2]} if i else set()
     if i > 1:
         before.add(pieces[i - 2][2] + pieces[i - 1][2])
+    if before & YEAR_WORDS:
+        return True  # ปี 64 คน... is still the year 2564
     counted = i + 1 < len(pieces) and pieces[i + 1][2] in COUNTED
-    return not counted and any(
-        b.replace(".", "") in SHORT_YEAR_AFTER or b in SHORT_YEAR_AFTER for b in before
-    )
+    return not counted and any(b.replace(".", "") in MONTHS for b in before)
 
 
 def _fiscal(value: str) -> str:
