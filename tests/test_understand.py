@@ -145,6 +145,8 @@ def test_a_direction_before_thailand_is_a_region() -> None:
         ("ประชุม มี.ค. 66", "2023"),  # a month the segmenter cuts in two
         ("อบรม ต.ค 65", "2022"),  # a month without its last dot
         ("ปี 64 คน", "2021"),  # after ปี two digits are a year, whatever follows
+        ("ตั้งแต่ ต.ค. 65", "2022-"),
+        ("ก่อน ต.ค. 65", "-2022"),  # before October 2022 holds most of 2022
     ],
 )
 def test_years_in_either_era(query: str, value: str) -> None:
@@ -154,6 +156,11 @@ def test_years_in_either_era(query: str, value: str) -> None:
 @pytest.mark.parametrize("query", ["งบประมาณ 50 ล้าน", "ใช้งบ 45 ล้านบาท", "ต.ค. 45 วัน"])
 def test_two_digits_that_count_something_are_not_years(query: str) -> None:
     assert found(query) == []
+
+
+def test_a_month_is_part_of_the_date_not_a_word_searched() -> None:
+    reading = understand("ประชุม มี.ค. 66")
+    assert reading.found[0].text == "มี.ค. 66" and reading.words == "ประชุม"
 
 
 @given(st.integers(min_value=CE_YEARS.start, max_value=CE_YEARS.stop - 1))

@@ -221,6 +221,8 @@ def understand(query: str, literal: frozenset[str] = frozenset()) -> Interpretat
         if kind == "province" and i > 0 and words[i - 1] in PROVINCE_PREFIXES:
             first = i - 1
         elif kind == "year":
+            month = _month_before(words, first)  # a month is part of the date: ต.ค. 65
+            first -= month
             if first > 0 and words[first - 1] in YEAR_PREFIXES:
                 first -= 1
             fiscal = first > 0 and words[first - 1] in FISCAL_WORDS
@@ -231,7 +233,7 @@ def understand(query: str, literal: frozenset[str] = frozenset()) -> Interpretat
             if first > 0 and words[first - 1] in FROM_WORDS | UNTIL_WORDS:
                 first -= 1
                 if "-" not in value:
-                    value = _open_range(words[first], int(value))
+                    value = _open_range(words[first], int(value), within_year=month > 0)
             if fiscal:
                 value = _fiscal(value)
         if _means_something_else(query, pieces, kind, i, length, prefixed=first < i):
@@ -295,6 +297,15 @@ def _as_year(query: str, pieces: list[thai.Span], i: int, after_year: bool = Fal
     return number if number in CE_YEARS and len(word) == 4 else None
 
 
+def _month_before(words: list[str], i: int) -> int:
+    """How many pieces before piece i spell a month (ต.ค., or มี.|ค. as the segmenter cuts it)."""
+    if i > 0 and words[i - 1].replace(".", "") in MONTHS:
+        return 1
+    if i > 1 and (words[i - 2] + words[i - 1]).replace(".", "") in MONTHS:
+        return 2
+    return 0
+
+
 def _short_year_here(pieces: list[thai.Span], i: int) -> bool:
     # The segmenter cuts some words before a year in two (มี.|ค., ปี|งบ): one piece or two.
     before = {pieces[i - 1][2]} if i else set()
@@ -314,10 +325,12 @@ def _fiscal(value: str) -> str:
     return f"{int(first) - 1}-{last if dash else first}"
 
 
-def _open_range(word: str, year: int) -> str:
+def _open_range(word: str, year: int, within_year: bool = False) -> str:
+    """From or up to a year; "before 2022" ends in 2021, but "before October 2022" in 2022."""
+    shift = 0 if within_year else 1
     if word in UNTIL_WORDS:
-        return f"-{year - 1 if word in {'ก่อน', 'before'} else year}"
-    return f"{year + 1 if word in {'หลัง', 'after'} else year}-"
+        return f"-{year - shift if word in {'ก่อน', 'before'} else year}"
+    return f"{year + shift if word in {'หลัง', 'after'} else year}-"
 
 
 def _means_something_else(
