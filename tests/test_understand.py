@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kmhub.search.understand import CE_YEARS, parse_literal, understand
+from kmhub.search.understand import parse_literal, understand
+from kmhub.search.years import CE_YEARS
 from kmhub.text import vocab
 
 

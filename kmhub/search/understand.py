@@ -12,7 +12,8 @@ from dataclasses import asdict, dataclass, field, replace
 from functools import cache
 from typing import Any
 
-from kmhub.text import analysis, bilingual, dates, thai, vocab
+from kmhub.search import years
+from kmhub.text import analysis, bilingual, thai, vocab
 
 KINDS = ("province", "region", "year", "network", "level")
 # Not kinds of word found, but they can be switched off the same way: typo correction, and a
@@ -35,29 +36,13 @@ LABELS = {
     "network": ("เครือข่าย", "Network"),
     "level": ("ระดับ", "Level"),
 }
-# Words typed before a place or a year that belong to it ("จังหวัดเลย", "ปี 2564").
+# Words typed before a place that belong to it ("จังหวัดเลย").
 PROVINCE_PREFIXES = frozenset({"จังหวัด", "จ.", "เมือง", "province"})
-YEAR_PREFIXES = frozenset({"ปี", "พ.ศ.", "พ.ศ", "ค.ศ.", "ค.ศ", "year", "in", "from"})
-RANGE_WORDS = frozenset({"-", "–", "ถึง", "to", "until", "จนถึง"})
-FROM_WORDS = frozenset({"ตั้งแต่", "since", "หลัง", "after"})
-UNTIL_WORDS = frozenset({"ก่อน", "before", "until", "จนถึง"})
-# A fiscal year (ปีงบประมาณ 2562) runs from October of the year before: 2018-10 to 2019-09.
-FISCAL_WORDS = frozenset({"ปีงบประมาณ", "งบประมาณ", "งบ", "fiscal"})
-# After these, two digits are a Buddhist-Era year: ปี 64, พ.ศ. 64, ปีงบ 62; after a month too
-# (ต.ค. 65, ตุลาคม 65, with or without its dots), unless a count follows. Not after งบ alone:
-# "งบ 50 ล้าน" is an amount.
-YEAR_WORDS = frozenset({"ปี", "พ.ศ.", "พ.ศ", "ปีงบ", "ปีงบประมาณ"})
-MONTHS = frozenset(dates.MONTHS_FULL) | {m.replace(".", "") for m in dates.MONTHS_ABBR}
-# Two digits after a month and before one of these count something: "ต.ค. 45 วัน", "ตุลาคม 50 คน".
-COUNTED = frozenset({"วัน", "คน", "ราย", "ครั้ง", "แห่ง", "ล้าน", "บาท", "ชั่วโมง", "นาที", "%"})
 # English directions, which open names too (South Korea, Southern California).
 DIRECTIONS = frozenset(
     {"north", "south", "east", "west", "northern", "southern", "eastern", "western"}
     | {"northeast", "northeastern"}
 )
-# A bare number is a year only in these spans (CE or BE); "95 วัด" or "30 ร้าน" never are.
-CE_YEARS = range(1990, 2041)
-BE_YEARS = range(CE_YEARS.start + thai.BE_OFFSET, CE_YEARS.stop + thai.BE_OFFSET)
 LONGEST_PHRASE = 4  # words
 
 
@@ -212,30 +197,17 @@ def understand(query: str, literal: frozenset[str] = frozenset()) -> Interpretat
     spans: list[tuple[int, int, str, str]] = []
     i = 0
     while i < len(pieces):
-        match = _phrase_at(words, i) or _year_at(query, pieces, i)
-        if match is None:
-            i += 1
-            continue
-        length, kind, value = match
-        first = i
-        if kind == "province" and i > 0 and words[i - 1] in PROVINCE_PREFIXES:
-            first = i - 1
-        elif kind == "year":
-            month = _month_before(words, first)  # a month is part of the date: ต.ค. 65
-            first -= month
-            if first > 0 and words[first - 1] in YEAR_PREFIXES:
-                first -= 1
-            fiscal = first > 0 and words[first - 1] in FISCAL_WORDS
-            if fiscal:
-                first -= 1
-                if first > 0 and words[first - 1] in YEAR_PREFIXES:  # ปี งบ 62
-                    first -= 1
-            if first > 0 and words[first - 1] in FROM_WORDS | UNTIL_WORDS:
-                first -= 1
-                if "-" not in value:
-                    value = _open_range(words[first], int(value), within_year=month > 0)
-            if fiscal:
-                value = _fiscal(value)
+        match = _phrase_at(words, i)
+        if match is not None:
+            length, kind, value = match
+            prefixed = kind == "province" and i > 0 and words[i - 1] in PROVINCE_PREFIXES
+            first = i - 1 if prefixed else i
+        else:
+            year = years.year_at(query, pieces, i)
+            if year is None:
+                i += 1
+                continue
+            (first, length, value), kind = year, "year"
         if _means_something_else(query, pieces, kind, i, length, prefixed=first < i):
             i += 1
             continue
@@ -266,71 +238,6 @@ def _phrase_at(words: list[str], i: int) -> tuple[int, str, str] | None:
         if hit:
             return length, hit[0], hit[1]
     return None
-
-
-def _year_at(query: str, pieces: list[thai.Span], i: int) -> tuple[int, str, str] | None:
-    """A year, or a range of two ("2560-2564", "2019 to 2021"), starting at piece i."""
-    first = _as_year(query, pieces, i)
-    if first is None:
-        return None
-    for length in (2, 3):  # "2560 - 2564" has no piece for the dash; "2560 ถึง 2564" has one
-        if i + length - 1 >= len(pieces):
-            break
-        between = query[pieces[i][1] : pieces[i + length - 1][0]].strip()
-        last = _as_year(query, pieces, i + length - 1, after_year=True)
-        if last is not None and last >= first and between in RANGE_WORDS:
-            return length, "year", f"{first}-{last}"
-    return 1, "year", str(first)
-
-
-def _as_year(query: str, pieces: list[thai.Span], i: int, after_year: bool = False) -> int | None:
-    """The CE year piece i names: 4 digits in range, or "64" straight after ปี, พ.ศ., a month
-    or ปีงบ (2564), or after another year (2562-64), unless a count follows (ต.ค. 45 วัน)."""
-    word = pieces[i][2]
-    if not word.isdigit():
-        return None
-    number = int(word)
-    if len(word) == 2 and (after_year or _short_year_here(pieces, i)):
-        number += 2500
-    if number in BE_YEARS:
-        return number - thai.BE_OFFSET
-    return number if number in CE_YEARS and len(word) == 4 else None
-
-
-def _month_before(words: list[str], i: int) -> int:
-    """How many pieces before piece i spell a month (ต.ค., or มี.|ค. as the segmenter cuts it)."""
-    if i > 0 and words[i - 1].replace(".", "") in MONTHS:
-        return 1
-    if i > 1 and (words[i - 2] + words[i - 1]).replace(".", "") in MONTHS:
-        return 2
-    return 0
-
-
-def _short_year_here(pieces: list[thai.Span], i: int) -> bool:
-    # The segmenter cuts some words before a year in two (มี.|ค., ปี|งบ): one piece or two.
-    before = {pieces[i - 1][2]} if i else set()
-    if i > 1:
-        before.add(pieces[i - 2][2] + pieces[i - 1][2])
-    if before & YEAR_WORDS:
-        return True  # ปี 64 คน... is still the year 2564
-    counted = i + 1 < len(pieces) and pieces[i + 1][2] in COUNTED
-    return not counted and any(b.replace(".", "") in MONTHS for b in before)
-
-
-def _fiscal(value: str) -> str:
-    """Calendar years of a fiscal-year value: its first year starts the October before."""
-    first, dash, last = value.partition("-")
-    if not first:
-        return value  # up to a fiscal year: it ends in September of that year
-    return f"{int(first) - 1}-{last if dash else first}"
-
-
-def _open_range(word: str, year: int, within_year: bool = False) -> str:
-    """From or up to a year; "before 2022" ends in 2021, but "before October 2022" in 2022."""
-    shift = 0 if within_year else 1
-    if word in UNTIL_WORDS:
-        return f"-{year - shift if word in {'ก่อน', 'before'} else year}"
-    return f"{year + shift if word in {'หลัง', 'after'} else year}-"
 
 
 def _means_something_else(
