@@ -30,11 +30,11 @@ BE_YEARS = range(CE_YEARS.start + thai.BE_OFFSET, CE_YEARS.stop + thai.BE_OFFSET
 def year_at(query: str, pieces: list[thai.Span], i: int) -> tuple[int, int, str] | None:
     """The year read at piece i, as (first piece it covers, pieces from i, CE value): the
     words before it that belong to it (ปี, a month, ปีงบประมาณ, ตั้งแต่ …) are covered too."""
-    found = _number_at(query, pieces, i)
+    words = [w for _, _, w in pieces]
+    found = _number_at(query, pieces, words, i)
     if found is None:
         return None
     length, value = found
-    words = [w for _, _, w in pieces]
     month = _month_before(words, i)
     first = i - month
     if first > 0 and words[first - 1] in YEAR_PREFIXES:
@@ -51,29 +51,31 @@ def year_at(query: str, pieces: list[thai.Span], i: int) -> tuple[int, int, str]
     return first, length, _fiscal(value) if fiscal else value
 
 
-def _number_at(query: str, pieces: list[thai.Span], i: int) -> tuple[int, str] | None:
+def _number_at(
+    query: str, pieces: list[thai.Span], words: list[str], i: int
+) -> tuple[int, str] | None:
     """A year, or a range of two ("2560-2564", "2019 to 2021"), starting at piece i."""
-    first = _as_year(pieces, i)
+    first = _as_year(words, i)
     if first is None:
         return None
     for length in (2, 3):  # "2560 - 2564" has no piece for the dash; "2560 ถึง 2564" has one
         if i + length - 1 >= len(pieces):
             break
         between = query[pieces[i][1] : pieces[i + length - 1][0]].strip()
-        last = _as_year(pieces, i + length - 1, after_year=True)
+        last = _as_year(words, i + length - 1, after_year=True)
         if last is not None and last >= first and between in RANGE_WORDS:
             return length, f"{first}-{last}"
     return 1, str(first)
 
 
-def _as_year(pieces: list[thai.Span], i: int, after_year: bool = False) -> int | None:
-    """The CE year piece i names: 4 digits in range, or "64" straight after ปี, พ.ศ., a month
+def _as_year(words: list[str], i: int, after_year: bool = False) -> int | None:
+    """The CE year word i names: 4 digits in range, or "64" straight after ปี, พ.ศ., a month
     or ปีงบ (2564), or after another year (2562-64), unless a count follows (ต.ค. 45 วัน)."""
-    word = pieces[i][2]
+    word = words[i]
     if not word.isdigit():
         return None
     number = int(word)
-    if len(word) == 2 and (after_year or _short_year_here(pieces, i)):
+    if len(word) == 2 and (after_year or _short_year_here(words, i)):
         number += 2500
     if number in BE_YEARS:
         return number - thai.BE_OFFSET
@@ -94,8 +96,7 @@ def _month_before(words: list[str], i: int) -> int:
     return 0
 
 
-def _short_year_here(pieces: list[thai.Span], i: int) -> bool:
-    words = [w for _, _, w in pieces]
+def _short_year_here(words: list[str], i: int) -> bool:
     if YEAR_WORDS.intersection(_written_before(words, i)):
         return True  # ปี 64 คน… is still the year 2564
     counted = i + 1 < len(words) and words[i + 1] in COUNTED
