@@ -7,7 +7,7 @@ from pathlib import Path
 from kmhub.index.build import build_index
 from kmhub.index.encoders import Encoder
 from kmhub.settings import Settings
-from kmhub.text import vocab
+from kmhub.text import places
 
 # Fifteen provinces are left without a case, so the overview has something to list.
 LEFT_OUT = frozenset(
@@ -87,7 +87,7 @@ THEMES = [
 def many_provinces() -> list[str]:
     """The provinces of the corpus in a fixed order: every province but LEFT_OUT, then the
     first ones again until there are CASES cases (so counts differ)."""
-    covered = [p for names in vocab.REGIONS.values() for p in names if p not in LEFT_OUT]
+    covered = [p for names in places.REGIONS.values() for p in names if p not in LEFT_OUT]
     return [covered[i % len(covered)] for i in range(CASES)]
 
 

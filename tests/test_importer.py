@@ -17,7 +17,7 @@ from kmhub.news.clean import clean_page
 from kmhub.news.draft import case_id
 from kmhub.news.extract import find_organizations, find_province
 from kmhub.news.importer import ImportResult, import_page, run_import
-from kmhub.text import vocab
+from kmhub.text import places
 
 NEWS = Path(__file__).parent / "fixtures" / "news"
 ROOT = Path(__file__).resolve().parents[1]
@@ -235,7 +235,7 @@ def test_tis620_page_is_read(tmp_path: Path) -> None:
     assert result.path is not None
 
 
-@pytest.mark.parametrize("province", sorted(vocab.provinces()))
+@pytest.mark.parametrize("province", sorted(places.provinces()))
 def test_every_province_gives_a_valid_id(province: str) -> None:
     assert ID_PATTERN.match(case_id(province, dt.date(2021, 2, 23)))
 

@@ -10,7 +10,7 @@ from html import unescape
 import pytest
 from fastapi.testclient import TestClient
 
-from kmhub.text import vocab
+from kmhub.text import places
 from kmhub.web import thaimap
 from kmhub.web.app import create_app
 from tests.many_cases import LEFT_OUT, build_many_cases, many_provinces
@@ -33,12 +33,12 @@ def _bar_labels(html: str) -> list[str]:
 
 
 def test_every_province_has_one_tile_and_regions_are_connected() -> None:
-    assert set(thaimap.LAYOUT) == set(vocab.provinces())
+    assert set(thaimap.LAYOUT) == set(places.provinces())
     cells = [(col, row) for col, row, _ in thaimap.LAYOUT.values()]
     assert len(set(cells)) == 77
     assert all(0 <= c < thaimap.COLS and 0 <= r < thaimap.ROWS for c, r in cells)
     assert len({code for *_, code in thaimap.LAYOUT.values()}) == 77
-    for region, names in vocab.REGIONS.items():
+    for region, names in places.REGIONS.items():
         # Each region is one block of touching squares, so its outline is one shape.
         todo = {thaimap.LAYOUT[name][:2] for name in names}
         seen, stack = set(), [next(iter(todo))]
@@ -71,8 +71,8 @@ def test_overview_map_regions_and_missing_provinces(client: TestClient) -> None:
     assert svg.count('<g class="tile step-0">') == len(LEFT_OUT)
 
     # The text beside the map: a row per region with cases and provinces covered.
-    per_region = Counter(vocab.region_of(p) for p in many_provinces())
-    for region, names in vocab.REGIONS.items():
+    per_region = Counter(places.region_of(p) for p in many_provinces())
+    for region, names in places.REGIONS.items():
         covered = len([n for n in names if n not in LEFT_OUT])
         row = re.search(
             rf'<th scope="row"><a href="/browse/province#region-\w+">{region}</a></th>'

@@ -14,7 +14,7 @@ from kmhub.errors import QueryError
 from kmhub.search.filters import Filters
 from kmhub.search.searcher import Searcher
 from kmhub.settings import Settings
-from kmhub.text import vocab
+from kmhub.text import places
 from kmhub.web.app import create_app
 
 
@@ -32,7 +32,7 @@ def test_a_nickname_in_the_query_filters_by_province(searcher: Searcher) -> None
 def test_a_region_in_the_query_filters_by_region(searcher: Searcher) -> None:
     result = searcher.search("ชุมชน ภาคใต้")
     shown = result.hits + result.loose
-    assert shown and {vocab.region_of(h.province) for h in shown} == {"ภาคใต้"}
+    assert shown and {places.region_of(h.province) for h in shown} == {"ภาคใต้"}
     assert [f["value"] for f in result.facets["region"]] == ["ภาคใต้"]
 
 

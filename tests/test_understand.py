@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from kmhub.search.understand import parse_literal, understand
 from kmhub.search.years import CE_YEARS
-from kmhub.text import vocab
+from kmhub.text import places
 
 
 def found(query: str) -> list[tuple[str, str]]:
@@ -37,7 +37,7 @@ def found(query: str) -> list[tuple[str, str]]:
 )
 def test_provinces_by_name_alias_nickname_and_english(query: str, province: str) -> None:
     assert ("province", province) in found(query)
-    assert vocab.region_of(province)  # every province found has a region
+    assert places.region_of(province)  # every province found has a region
 
 
 @pytest.mark.parametrize(

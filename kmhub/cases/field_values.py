@@ -8,7 +8,7 @@ import re
 from typing import Any
 
 from kmhub.cases import limits
-from kmhub.text import vocab
+from kmhub.text import places, vocab
 from kmhub.text.thai import BE_OFFSET, BE_THRESHOLD
 
 STATUSES = ("published", "draft")
@@ -37,9 +37,9 @@ def check_province(data: dict[str, Any], values: dict[str, Any], report: Any) ->
     if not isinstance(raw, str):
         report("province", "'province' ต้องเป็นข้อความ", "'province' must be text")
         return
-    canonical = vocab.canonical_province(raw)
+    canonical = places.canonical_province(raw)
     if canonical is None:
-        close = difflib.get_close_matches(raw.strip(), list(vocab.provinces()), n=2, cutoff=0.6)
+        close = difflib.get_close_matches(raw.strip(), list(places.provinces()), n=2, cutoff=0.6)
         hint = f" ({' / '.join(close)}?)" if close else ""
         report(
             "province",

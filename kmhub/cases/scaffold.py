@@ -17,7 +17,7 @@ from kmhub.cases.fields import ID_PATTERN, REQUIRED
 from kmhub.cases.files import free_case_id
 from kmhub.errors import KmhubError
 from kmhub.text import dates as thaidate
-from kmhub.text import vocab
+from kmhub.text import places, vocab
 
 TEMPLATE = Path(__file__).parent / "template" / "case.md"
 # Fields `kmhub new` fills in; every other field of the template is written commented out.
@@ -51,7 +51,7 @@ def parse_title(text: str) -> str:
 
 def parse_province(text: str) -> str:
     """The canonical Thai province name for a name, alias or English name."""
-    canonical = vocab.canonical_province(text)
+    canonical = places.canonical_province(text)
     if canonical is None:
         raise ScaffoldError(
             f"ไม่รู้จักจังหวัด '{text}' ให้ใช้ชื่อภาษาไทยของจังหวัด เช่น ลำปาง",
@@ -113,7 +113,7 @@ def slug(text: str, max_words: int = 6) -> str:
 
 def suggest_id(answers: Answers, cases_dir: Path) -> str:
     """An id from the English title, else province and year; numbered when the name is taken."""
-    province_en = vocab.province_en(answers.province)
+    province_en = places.province_en(answers.province)
     base = slug(answers.title_en) or f"{slug(province_en) or 'case'}-{answers.date.year}"
     return free_case_id(base, cases_dir)
 

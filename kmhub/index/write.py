@@ -17,7 +17,7 @@ from kmhub.index.chunking import Passage
 from kmhub.index.encoders import Encoder
 from kmhub.index.firstseen import write_first_seen
 from kmhub.settings import Settings
-from kmhub.text import analysis, thai, vocab
+from kmhub.text import analysis, places, thai
 
 
 def write_build(
@@ -77,7 +77,7 @@ def write_build(
                 c.title,
                 c.title_en,
                 c.province,
-                vocab.region_of(c.province),
+                places.region_of(c.province),
                 c.date.isoformat(),
                 c.year,
                 c.level,

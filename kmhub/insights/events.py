@@ -10,7 +10,7 @@ from typing import Any
 
 from kmhub.search.filters import Filters
 from kmhub.search.results import SearchResult
-from kmhub.text import analysis, thai, vocab
+from kmhub.text import analysis, places, thai
 
 _THAI = re.compile("[\u0e00-\u0e7f]")
 _LATIN = re.compile("[A-Za-z]")
@@ -88,7 +88,7 @@ def asked_provinces(filters: dict[str, Any], terms: list[str]) -> list[str]:
     found = [filters["province"]] if filters.get("province") else []
     for term in terms:
         # Two-letter province abbreviations are too easily ordinary syllables.
-        province = vocab.canonical_province(term) if len(term) >= 3 else None
+        province = places.canonical_province(term) if len(term) >= 3 else None
         if province and province not in found:
             found.append(province)
     return found

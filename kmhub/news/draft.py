@@ -11,7 +11,7 @@ import yaml
 from kmhub.cases.limits import PLACEHOLDER_MARK
 from kmhub.news.clean import Article
 from kmhub.news.extract import Findings
-from kmhub.text import vocab
+from kmhub.text import places, vocab
 from kmhub.text.dates import EventDate, format_thai
 from kmhub.text.thai import split_sentences
 
@@ -151,6 +151,6 @@ def escape_markdown(text: str) -> str:
 
 def case_id(province: str, date: dt.date, slug: str = "news") -> str:
     """ "phra-nakhon-si-ayutthaya-2021-02-23-news" from the province's English name and the date."""
-    english = vocab.province_en(province, "thailand")
+    english = places.province_en(province, "thailand")
     stem = re.sub(r"[^a-z0-9]+", "-", english.lower()).strip("-")
     return f"{stem}-{date.isoformat()}-{slug}"

@@ -9,7 +9,7 @@ from functools import cache
 
 from pythainlp.tokenize import word_tokenize
 
-from kmhub.text import vocab
+from kmhub.text import places, vocab
 from kmhub.text.stopwords import general as stopwords
 from kmhub.text.thai import THAI_DIGITS
 
@@ -25,8 +25,8 @@ _TEMPLE = rf"(?<![{THAI}])วัด(?!ผล|ความ|ประเมิน|
 @cache
 def _province_names() -> dict[str, str]:
     """Thai spellings (canonical and aliases) -> canonical name."""
-    names = {name: name for name in vocab.provinces()}
-    for alias, name in vocab.province_aliases().items():
+    names = {name: name for name in places.provinces()}
+    for alias, name in places.province_aliases().items():
         if re.match(rf"[{THAI}]{{3,}}", alias) and not alias.endswith("."):
             names.setdefault(alias, name)
     return names

@@ -12,7 +12,7 @@ from kmhub.errors import KmhubError
 from kmhub.news.clean import Article, clean_page, decode_page, has_thai
 from kmhub.news.draft import STDIN_NAME, build_draft, case_id
 from kmhub.news.extract import Findings, extract
-from kmhub.text import vocab
+from kmhub.text import places, vocab
 from kmhub.text.dates import EventDate, format_thai, pick_event_date
 
 
@@ -201,7 +201,7 @@ def format_result(result: ImportResult) -> str:
     assert result.event and result.findings and result.findings.province
     found, date = result.findings, result.event.date
     province = found.province.name if found.province else ""
-    english = vocab.province_en(province)
+    english = places.province_en(province)
     lines = [
         f"{result.source} -> {result.path}",
         f"  วันที่ / date: {date.isoformat()} ({format_thai(date)}) จาก/from '{result.event.text}'",

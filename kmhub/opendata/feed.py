@@ -15,7 +15,7 @@ from kmhub.index.store import SearchIndex
 from kmhub.opendata.records import Site, built_at, licence_url, selected_rows, updated_times
 from kmhub.search.facets import labels
 from kmhub.search.filters import Filters
-from kmhub.text import vocab
+from kmhub.text import places, vocab
 
 # Entry ids are URNs derived from the case id alone, so they survive a change of host name.
 ID_NAMESPACE = uuid.UUID("5b1f6c1e-64c4-4a3e-9f59-1f3d0a6e8c21")
@@ -96,7 +96,7 @@ def _title(filters: Filters, english: bool) -> str:
 
 
 def _categories(row: Any, site: Site, english: bool) -> list[tuple[str, str, str]]:
-    province_label = vocab.province_en(row.province, row.province) if english else row.province
+    province_label = places.province_en(row.province, row.province) if english else row.province
     out = [(row.province, site.url("/browse/province"), province_label)]
     networks = vocab.NETWORKS_EN if english else vocab.NETWORKS
     out += [(n, site.url("/browse/network"), networks.get(n, n)) for n in row.networks]

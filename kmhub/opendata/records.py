@@ -8,7 +8,7 @@ from urllib.parse import quote
 
 from kmhub.index.store import CaseRow, SearchIndex
 from kmhub.search.filters import Filters
-from kmhub.text import vocab
+from kmhub.text import places, vocab
 from kmhub.text.thai import to_be_year
 
 # Column order of the CSV export; JSON Lines uses the same keys (lists stay lists there).
@@ -105,7 +105,7 @@ def case_records(
 
 def _record(row: CaseRow, doc: dict[str, Any], updated: str, site: Site) -> dict[str, Any]:
     licence = str(doc.get("license", ""))
-    region = vocab.region_of(row.province)
+    region = places.region_of(row.province)
     return {
         "id": row.id,
         "title": row.title,
@@ -113,9 +113,9 @@ def _record(row: CaseRow, doc: dict[str, Any], updated: str, site: Site) -> dict
         "summary": row.summary,
         "summary_en": row.summary_en,
         "province": row.province,
-        "province_en": vocab.province_en(row.province, ""),
+        "province_en": places.province_en(row.province, ""),
         "region": region,
-        "region_en": vocab.REGIONS_EN.get(region, ""),
+        "region_en": places.REGIONS_EN.get(region, ""),
         "date": row.date,
         "year": row.year,
         "year_be": to_be_year(row.year),

@@ -13,7 +13,7 @@ from kmhub.cases.citation import Citable, cite
 from kmhub.errors import DateError, KmhubError
 from kmhub.index.store import SearchIndex
 from kmhub.packs.questions import Question, comparison_questions, discussion_questions
-from kmhub.text import safety, vocab
+from kmhub.text import places, safety, vocab
 from kmhub.text.dates import MONTHS_EN, format_thai, read_date
 from kmhub.text.thai import to_be_year
 
@@ -334,7 +334,7 @@ def pack_case(document: dict[str, Any]) -> PackCase:
         title=document["title"],
         title_en=document.get("title_en", ""),
         province=document["province"],
-        region=vocab.region_of(document["province"]) or "",
+        region=places.region_of(document["province"]) or "",
         date=dt.date.fromisoformat(document["date"]),
         level=document["level"],
         networks=list(document.get("networks", [])),

@@ -13,7 +13,7 @@ from typing import Any
 from pythainlp.util import collate
 
 from kmhub.index.store import CaseRow
-from kmhub.text import vocab
+from kmhub.text import places, vocab
 from kmhub.text.thai import normalize, to_be_year
 
 FACETS = ("province", "region", "network", "level", "year", "virtue", "topic")
@@ -26,7 +26,7 @@ def count_facets(rows: Iterable[CaseRow]) -> FacetCounts:
     by: dict[str, Counter[str]] = {k: Counter() for k in FACETS}
     for row in rows:
         by["province"][row.province] += 1
-        by["region"][vocab.region_of(row.province) or "-"] += 1
+        by["region"][places.region_of(row.province) or "-"] += 1
         by["level"][row.level] += 1
         by["year"][str(row.year)] += 1
         by["network"].update(row.networks)
@@ -57,10 +57,10 @@ def labels(facet: str, value: str) -> dict[str, str]:
     if facet == "province":
         return {
             "label_th": value,
-            "label_en": vocab.province_en(value, value),
+            "label_en": places.province_en(value, value),
         }
     if facet == "region":
-        return {"label_th": value, "label_en": vocab.REGIONS_EN.get(value, value)}
+        return {"label_th": value, "label_en": places.REGIONS_EN.get(value, value)}
     if facet == "year":
         return {"label_th": f"พ.ศ. {to_be_year(int(value))}", "label_en": value}
     return {"label_th": value, "label_en": value}
@@ -89,7 +89,7 @@ def search_terms(facet: str, value: str) -> str:
     names = labels(facet, value)
     words = [value, names["label_th"], names["label_en"]]
     if facet == "province":
-        words += [alias for alias, name in vocab.province_aliases().items() if name == value]
+        words += [alias for alias, name in places.province_aliases().items() if name == value]
     if facet == "year":
         words.append(str(to_be_year(int(value))))
     return " | ".join(dict.fromkeys(normalize(word) for word in words))

@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass
 
 from kmhub.errors import QueryError
 from kmhub.index.store import CaseRow
-from kmhub.text import thai, vocab
+from kmhub.text import places, thai, vocab
 
 
 @dataclass(frozen=True)
@@ -25,7 +25,7 @@ class Filters:
         """The same filters in canonical form, or QueryError naming the bad value."""
         province = self.province
         if province:
-            province = vocab.canonical_province(province)
+            province = places.canonical_province(province)
             if province is None:
                 raise QueryError(
                     f"ไม่รู้จักจังหวัด '{self.province}'", f"unknown province '{self.province}'"
@@ -42,11 +42,11 @@ class Filters:
             )
         region = self.region
         if region:
-            region = vocab.canonical_region(region)
+            region = places.canonical_region(region)
             if region is None:
                 raise QueryError(
                     f"ไม่รู้จักภาค '{self.region}'",
-                    f"unknown region '{self.region}'; use {', '.join(vocab.REGIONS)}",
+                    f"unknown region '{self.region}'; use {', '.join(places.REGIONS)}",
                 )
         year_from = thai.to_ce_year(self.year_from) if self.year_from else None
         year_to = thai.to_ce_year(self.year_to) if self.year_to else None
@@ -73,7 +73,7 @@ class Filters:
             and (self.topic is None or self.topic in c.topics)
             and (self.year_from is None or c.year >= self.year_from)
             and (self.year_to is None or c.year <= self.year_to)
-            and (self.region is None or vocab.region_of(c.province) == self.region)
+            and (self.region is None or places.region_of(c.province) == self.region)
         )
 
     def active(self) -> bool:

@@ -13,7 +13,7 @@ from functools import cache
 from typing import Any
 
 from kmhub.search import years
-from kmhub.text import analysis, bilingual, thai, vocab
+from kmhub.text import analysis, bilingual, places, thai, vocab
 
 KINDS = ("province", "region", "year", "network", "level")
 # Not kinds of word found, but they can be switched off the same way: typo correction, and a
@@ -141,16 +141,16 @@ def _phrases() -> dict[tuple[str, ...], tuple[str, str]]:
         if key:
             table.setdefault(key, (kind, value))
 
-    for name in vocab.provinces():
+    for name in places.provinces():
         add(name, "province", name)
-    for alias, name in vocab.province_aliases().items():
+    for alias, name in places.province_aliases().items():
         # A bare two-letter abbreviation ("ลป") would match inside words; only "ลป." counts.
         if not alias.isascii() and len(alias) <= 3 and not alias.endswith("."):
             continue
         add(alias, "province", name)
-    for alias, region in vocab.REGION_ALIASES.items():
+    for alias, region in places.REGION_ALIASES.items():
         add(alias, "region", region)
-    for region in vocab.REGIONS:
+    for region in places.REGIONS:
         add(region, "region", region)
     for words, key in vocab.NETWORK_WORDS.items():
         add(words, "network", key)
@@ -162,7 +162,7 @@ def _phrases() -> dict[tuple[str, ...], tuple[str, str]]:
 @cache
 def _dotted_aliases() -> frozenset[str]:
     """Province aliases written with a final period (พร., กทม.): the period is part of them."""
-    return frozenset(a for a in vocab.province_aliases() if a.endswith(".") and not a.isascii())
+    return frozenset(a for a in places.province_aliases() if a.endswith(".") and not a.isascii())
 
 
 def _key(phrase: str) -> tuple[str, ...]:
@@ -248,9 +248,9 @@ def _means_something_else(
     everyday one too (ชม. hour) unless after จังหวัด/จ., an English direction opening a name."""
     word = pieces[i][2]
     if kind == "province" and not prefixed and length == 1:
-        if word in vocab.AMBIGUOUS_PROVINCE_WORDS:
+        if word in places.AMBIGUOUS_PROVINCE_WORDS:
             return not _stands_alone(query, pieces[i])
-        return word in vocab.EVERYDAY_ABBREVIATIONS
+        return word in places.EVERYDAY_ABBREVIATIONS
     return kind == "region" and _opens_a_name(query, pieces, i + length)
 
 
@@ -280,9 +280,9 @@ def _stands_alone(query: str, piece: thai.Span) -> bool:
 def _labels(kind: str, value: str) -> tuple[str, str]:
     th, en = LABELS[kind]
     if kind == "province":
-        return f"{th}: {value}", f"{en}: {vocab.province_en(value, value)}"
+        return f"{th}: {value}", f"{en}: {places.province_en(value, value)}"
     if kind == "region":
-        return f"{th}: {value}", f"{en}: {vocab.REGIONS_EN.get(value, value)}"
+        return f"{th}: {value}", f"{en}: {places.REGIONS_EN.get(value, value)}"
     if kind == "year":
         first, dash, last = value.partition("-")
         be = {y: str(thai.to_be_year(int(y))) for y in (first, last) if y}

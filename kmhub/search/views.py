@@ -15,7 +15,7 @@ from kmhub.search import relevance
 from kmhub.search.filters import Filters
 from kmhub.search.results import Hit, SearchResult
 from kmhub.search.vocabulary import IndexVocabulary
-from kmhub.text import analysis, vocab
+from kmhub.text import analysis, places, vocab
 from kmhub.text.thai import to_be_year
 
 SIMILAR_MAX = 20
@@ -62,7 +62,7 @@ def row_dict(row: CaseRow) -> dict[str, Any]:
         "title": row.title,
         "title_en": row.title_en,
         "province": row.province,
-        "region": vocab.region_of(row.province),
+        "region": places.region_of(row.province),
         "date": row.date,
         "year": row.year,
         "year_be": to_be_year(row.year),
@@ -154,7 +154,7 @@ def case_view(doc: dict[str, Any]) -> dict[str, Any]:
         "title": doc["title"],
         "title_en": doc.get("title_en", ""),
         "province": doc["province"],
-        "region": vocab.region_of(doc["province"]),
+        "region": places.region_of(doc["province"]),
         "date": doc["date"],
         "date_note": doc.get("date_note", ""),
         "year": year,

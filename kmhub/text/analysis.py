@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from kmhub.text import english, stopwords, synonyms, thai, vocab
+from kmhub.text import english, places, stopwords, synonyms, thai, vocab
 
 # Part of the index fingerprint: a change of rules or tables redoes the cached analysis.
 RULES_VERSION = "5"
@@ -73,7 +73,7 @@ def is_dictionary_word(word: str) -> bool:
 @cache
 def _proper_names() -> frozenset[str]:
     """Place names, never split into parts (ลำปาง is not ลำ + ปาง)."""
-    names = set(vocab.provinces()) | set(vocab.province_aliases())
+    names = set(places.provinces()) | set(places.province_aliases())
     return frozenset(names)
 
 

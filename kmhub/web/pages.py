@@ -16,7 +16,7 @@ from kmhub.search.query import SPELLING
 from kmhub.search.searcher import Searcher
 from kmhub.search.understand import parse_literal
 from kmhub.settings import Settings
-from kmhub.text import vocab
+from kmhub.text import places
 from kmhub.text.dates import read_year
 from kmhub.web.deps import searcher_of
 from kmhub.web.insights_routes import note_open, note_search
@@ -232,8 +232,8 @@ def _province_groups(items: list[dict[str, Any]]) -> list[tuple[str, str, list[d
     that links from the overview can point at."""
     by_region: dict[str, list[dict[str, Any]]] = {}
     for item in items:
-        by_region.setdefault(vocab.region_of(item["value"]) or "-", []).append(item)
-    order = [*vocab.REGIONS, "-"]
+        by_region.setdefault(places.region_of(item["value"]) or "-", []).append(item)
+    order = [*places.REGIONS, "-"]
     return [(r, region_slug(r), by_region[r]) for r in order if r in by_region]
 
 

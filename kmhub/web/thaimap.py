@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kmhub.search.facets import FacetCounts
-from kmhub.text import vocab
+from kmhub.text import places
 
 TILE = 40  # side of a province square, in SVG units
 GAP = 4
@@ -163,7 +163,7 @@ class RegionMap:
 
 def region_slug(region: str) -> str:
     """The id of a region's block on the browse page: region-north, region-south, ..."""
-    return "region-" + vocab.REGIONS_EN.get(region, "other").lower()
+    return "region-" + places.REGIONS_EN.get(region, "other").lower()
 
 
 def step_of(count: int) -> int:
@@ -175,7 +175,7 @@ def region_map(counts: FacetCounts) -> RegionMap:
     """Tiles, region rows and region borders for the facet counts of a set of cases."""
     per_province = {item["value"]: item["count"] for item in counts.get("province", [])}
     per_region = {item["value"]: item["count"] for item in counts.get("region", [])}
-    info = vocab.provinces()
+    info = places.provinces()
     tiles = []
     for name, (col, row, code) in LAYOUT.items():
         n = per_province.get(name, 0)
@@ -193,7 +193,7 @@ def region_map(counts: FacetCounts) -> RegionMap:
             )
         )
     regions = []
-    for region, names in vocab.REGIONS.items():
+    for region, names in places.REGIONS.items():
         at_col, at_row, anchor = LABELS[region]
         regions.append(
             RegionRow(
@@ -220,7 +220,7 @@ def region_map(counts: FacetCounts) -> RegionMap:
 
 def _region_edges() -> str:
     """Path data for every tile side that faces another region or the sea, half a gap out."""
-    region_at = {(col, row): vocab.region_of(name) for name, (col, row, _) in LAYOUT.items()}
+    region_at = {(col, row): places.region_of(name) for name, (col, row, _) in LAYOUT.items()}
     half = GAP / 2
     parts = []
     for (col, row), region in sorted(region_at.items()):
