@@ -139,6 +139,21 @@ def test_invalid_cases_are_skipped_and_reported(corpus: Settings, encoder: UseM3
         build_index(corpus, encoder=encoder, strict=True, progress=False)
 
 
+def test_a_folder_with_no_valid_case_builds_an_empty_index(
+    tmp_path: Path, encoder: UseM3Encoder
+) -> None:
+    # A new project, or one whose every case fails validation: nothing to find, no crash.
+    (tmp_path / "cases").mkdir()
+    (tmp_path / "cases" / "broken.md").write_text("---\nid: broken\n---\n", encoding="utf-8")
+    settings = Settings(cases_dir=tmp_path / "cases", index_dir=tmp_path / "index")
+    report = build_index(settings, encoder=encoder, progress=False)
+    assert report.case_count == 0 and report.skipped == 1
+    searcher = open_searcher(settings, encoder)
+    for mode in ("lexical", "dense", "hybrid"):
+        result = searcher.search("ชุมชนคุณธรรม community", mode=mode)
+        assert result.total == 0 and not result.hits and not result.loose
+
+
 def test_drafts_are_not_indexed(corpus: Settings, encoder: UseM3Encoder) -> None:
     path = corpus.cases_dir / "fx-chiangmai-community-radio.md"
     path.write_text(

@@ -35,7 +35,7 @@ def write_build(
 
     case_idx = {c.id: i for i, c in enumerate(cases)}
     passage_cases = np.array([case_idx[p.case_id] for p in passages], dtype=np.int32)
-    dim = vectors.shape[1] if len(vectors) else 1
+    dim = vectors.shape[1]  # (0, dim) when no case is published: an empty index still opens
     # Half-precision codes scanned exhaustively: the same top passages as float32 (cosines within
     # 1e-4), half the memory, and a 2.5x faster scan, which is most of a query's time
     # (docs/performance.md).
