@@ -29,7 +29,7 @@ from kmhub.index.encoders import Encoder, load_encoder
 from kmhub.index.firstseen import stamp_first_seen
 from kmhub.index.progress import Progress
 from kmhub.settings import Settings
-from kmhub.text import analysis
+from kmhub.text import analysis, romanize
 
 
 @dataclass
@@ -56,6 +56,7 @@ def cases_fingerprint(
         __version__,
         store.INDEX_FORMAT,
         analysis.analyzer_id(),
+        romanize.romanizer_id(),
         encoder_name,
         settings.chunk_max_chars,
         settings.chunk_min_chars,

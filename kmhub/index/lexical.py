@@ -104,24 +104,28 @@ def _latin_grams(
     spans: list[list[thai.Span]],
     of_case: list[list[int]],
 ) -> list[list[str]]:
-    """Each case read in Latin letters, from the words already found (no second segmentation);
-    4-grams run within a passage, not across two."""
+    """Each case read in Latin letters and as sounds, from the words already found (no second
+    segmentation); grams run within a passage, not across two."""
 
-    def letters_of(i: int) -> list[str]:
+    def readings_of(i: int) -> list[list[str]]:
         out = []
         for j in of_case[i]:
             text = passages[j].text
             places = dict.fromkeys((start, end) for start, end, _ in spans[j])  # parts repeat
-            out.append(romanize.latin_letters(text[start:end] for start, end in places))
+            words = [text[start:end] for start, end in places]
+            out.append(list(romanize.reading(words)))
         return out
 
     rules = analysis.analyzer_id() + "\0" + romanize.romanizer_id()
-    letters = cache.objects(
+    readings = cache.objects(
         "latin_letters",
         [text_hash(rules + "".join("\0" + passages[j].text for j in js)) for js in of_case],
-        letters_of,
+        readings_of,
     )
-    return [[g for flat in per_passage for g in analysis.grams_of(flat)] for per_passage in letters]
+    return [
+        [g for read in per_passage for g in romanize.reading_grams(read)]
+        for per_passage in readings
+    ]
 
 
 def _save_bm25(path: Path, documents: list[list[str]]) -> None:

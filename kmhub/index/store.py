@@ -17,8 +17,9 @@ from kmhub.index import firstseen, integrity
 
 # 2: a case-level lexical index beside the passage one; 3: character 4-grams of each case;
 # 4: the same 4-grams of each case read in Latin letters, passage vectors in half precision;
-# 5: each case's title letters, for a query that names a case
-INDEX_FORMAT = 5
+# 5: each case's title letters, for a query that names a case; 6: the Latin grams hold the
+# consonant sounds too (kmhub.text.sounds), which a query's sound grams need to meet
+INDEX_FORMAT = 6
 CURRENT_FILE = "CURRENT"  # names the active build; replaced atomically by each build
 BUILDS_DIR = "builds"
 CACHE_FILE = "cache.sqlite"

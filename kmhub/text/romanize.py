@@ -1,13 +1,13 @@
-"""Thai words in Latin letters (RTGS rules, pythainlp's royin), so that an English query naming
-a Thai person, place or thing meets the Thai text that names it."""
+"""Thai words in Latin letters (RTGS rules, pythainlp's royin) and as consonant sounds, so that an
+English query naming a person, place or thing meets the Thai text that names it."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
-from kmhub.text import analysis, stopwords, thai
+from kmhub.text import analysis, sounds, stopwords, thai
 
 # Romanization is a few hundred microseconds a word; a build meets most words many times.
 ROMANIZED_WORDS_KEPT = 1 << 17
@@ -27,44 +27,70 @@ def romanized(word: str) -> str:
 
 
 def text_grams(text: str) -> list[str]:
-    """Character 4-grams of the text read in Latin letters (`word_grams` of its words)."""
+    """The text's Latin grams (`word_grams` of its words)."""
     return word_grams(word for _, _, word in analysis.word_spans(text))
 
 
 def word_grams(words: Iterable[str]) -> list[str]:
-    """Character 4-grams of words read in Latin letters: Thai words romanized, Latin words as
-    written, all run together as `analysis.char_grams` runs the Thai letters together."""
-    return analysis.grams_of(latin_letters(words))
+    """The grams of words read in Latin: `reading_grams` of their `reading`."""
+    return reading_grams(reading(list(words)))
 
 
-def latin_letters(words: Iterable[str]) -> str:
-    """The words in Latin letters, run together: what `word_grams` cuts."""
-    pieces: list[str] = []
+def reading(words: list[str]) -> tuple[str, str]:
+    """The words read two ways, each run together as `analysis.char_grams` runs the Thai
+    letters together: in Latin letters (Thai romanized, Latin as written) and as consonant
+    sounds (`kmhub.text.sounds`). What a build caches per passage."""
+    letters: list[str] = []
     for word in words:
         if thai.has_thai(word):
-            pieces.append(romanized(word))
+            letters.append(romanized(word))
         else:
-            pieces.extend(_LETTERS.findall(word.lower()))
-    return "".join(pieces)
+            letters.extend(_LETTERS.findall(word.lower()))
+    keys = (sounds.thai_sounds(w) if thai.has_thai(w) else sounds.latin_sounds(w) for w in words)
+    return "".join(letters), "".join(keys)
+
+
+# Sound keys have a dozen letters, so three of them are about as rare as four Latin letters.
+SOUND_GRAM = 3
+
+
+def reading_grams(read: Sequence[str]) -> list[str]:
+    """4-grams of the Latin letters and SOUND_GRAM-grams of the sounds (upper case, so the two
+    never meet). Both go into one share: royin alone misses most English names spelled in Thai
+    ("Harvard" against "haot" for ฮาร์วาร์ด), and sounds alone match too much by chance."""
+    letters, keys = read
+    return analysis.grams_of(letters) + [
+        keys[i : i + SOUND_GRAM] for i in range(len(keys) - SOUND_GRAM + 1)
+    ]
 
 
 def romanizer_id() -> str:
     """Names the romanization rules, so a build cache keys what it romanized by them."""
     from importlib.metadata import version
 
-    return f"royin/{version('pythainlp')}"
+    return f"royin/{version('pythainlp')}+sounds/{sounds.RULES_VERSION}"
 
 
 # A capitalized Latin word: in an English question, the names ("Prasopsuk Boondech", "Wat Asokaram").
 _NAME = re.compile(r"\b[A-Z][A-Za-z0-9'\u00c0-\u024f-]*")
+_CASED_LETTERS = re.compile(r"[A-Za-z]+")
+_ACRONYM = re.compile(r"[A-Z]{2,5}")
 
 
 def query_grams(query: str) -> list[str]:
-    """Character 4-grams of the query's Latin-letter words, English function words left out
-    (they name nothing, and "what", "when" would meet Thai words that sound alike). When the
-    query capitalizes some words, only those: the names are what a Thai text holds in Latin
-    reading, while "born" or "graduate" would only dilute the share (docs/evaluation.md)."""
+    """The Latin grams of the query's Latin-letter words (`reading_grams`: letters and sounds),
+    English function words left out (they name nothing, and "what", "when" would meet Thai
+    words that sound alike). When the query capitalizes some words, only those: the names are
+    what a Thai text holds in Latin reading, while "born" or "graduate" would only dilute the
+    share (docs/evaluation.md)."""
     names = [w for w in _NAME.findall(query) if w.lower() not in stopwords.ENGLISH]
-    words = _LETTERS.findall(thai.normalize(" ".join(names) if names else query).lower())
-    kept = [w for w in words if w not in stopwords.ENGLISH]
-    return list(dict.fromkeys(analysis.grams_of("".join(kept))))
+    words = _CASED_LETTERS.findall(thai.normalize(" ".join(names) if names else query))
+    kept = [w for w in words if w.lower() not in stopwords.ENGLISH]
+    # Sounds are for names: Thai spells a foreign name by its sound, but it translates a common
+    # word ("volunteer" is อาสาสมัคร), so a query without capitals has no sounds. An acronym is
+    # said letter by letter (CSR, ซีเอสอาร์), which its consonants do not tell; and one gram of
+    # sounds alone is too common to name anything.
+    spoken = [w for w in kept if not _ACRONYM.fullmatch(w)] if names else []
+    heard = "".join(sounds.latin_sounds(w) for w in spoken)
+    read = ("".join(kept).lower(), heard if len(heard) > SOUND_GRAM else "")
+    return list(dict.fromkeys(reading_grams(read)))
