@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from kmhub.index.build import build_index
 from kmhub.index.encoders import UseM3Encoder
+from kmhub.search import relevance
 from kmhub.search.live import open_searcher
 from kmhub.settings import Settings
 from kmhub.text import analysis, romanize, sounds
+from tests.many_cases import write_many_cases
 
 
 @pytest.mark.parametrize(
@@ -88,14 +91,14 @@ def test_an_english_name_finds_the_case_that_spells_it_in_thai(
     tmp_path: Path, encoder: UseM3Encoder
 ) -> None:
     cases = tmp_path / "cases"
-    cases.mkdir()
+    write_many_cases(cases)  # ninety more: a share is only a share among enough cases
     written = [
         (
             "sd-waldorf",
-            "โรงเรียนปลูกจิต",
+            "โรงเรียนวอลดอร์ฟปลูกจิต",
             "เชียงราย",
-            "ครูนำแนวคิดโรงเรียนวอลดอร์ฟมาใช้สอนเด็กเล็ก",
-            "เด็กเรียนผ่านงานศิลปะ งานสวน และนิทาน ครูและผู้ปกครองประชุมกันทุกเดือน",
+            "ครูสอนตามแนวคิดวอลดอร์ฟของรูดอล์ฟ สไตเนอร์",
+            "เด็กเรียนผ่านงานศิลปะ งานสวน และนิทาน ผู้ปกครองมาเรียนรู้แนวทางวอลดอร์ฟทุกเดือน",
         ),
         (
             "sd-market",
@@ -119,7 +122,17 @@ def test_an_english_name_finds_the_case_that_spells_it_in_thai(
     build_index(settings, encoder=encoder, progress=False)
     searcher = open_searcher(settings, encoder)
 
-    result = searcher.search("Waldorf", mode="lexical")
-    assert [hit.case_id for hit in result.hits + result.loose][:1] == ["sd-waldorf"]
+    for query in ("Waldorf", "Which school follows the ideas of Rudolf Steiner?"):
+        result = searcher.search(query, mode="lexical")
+        assert [hit.case_id for hit in result.hits + result.loose][:1] == ["sd-waldorf"], query
     # RTGS reads วอลดอร์ฟ as "woladop": no 4-gram of "waldorf"; the sounds are what met.
     assert not set(romanize.query_grams("Waldorf")) & set(analysis.grams_of("woladop"))
+
+
+def test_a_name_met_in_latin_grams_is_a_result_at_a_lower_share() -> None:
+    # A foreign name spelled in Thai meets its sounds, not its RTGS letters: about half its grams.
+    ranked = [(0, 0, 0.4, {"lexical": 0.4}), (1, 1, 0.3, {"lexical": 0.3})]
+    latin = np.array([relevance.LATIN_KEY_SHARE, relevance.LATIN_KEY_SHARE - 0.1])
+    results, loose = relevance.split(ranked, relevance.latin_held(latin), clear_dense=1.0)
+    assert [hit[0] for hit in results] == [0] and [hit[0] for hit in loose] == [1]
+    assert relevance.LATIN_KEY_SHARE < relevance.KEY_WORD_SHARE

@@ -179,7 +179,7 @@ class Searcher:
             share = relevance.coverage(cases, weights, self.vocabulary)
             if plan.latin_grams:  # an English name is held by the case whose Thai romanizes to it
                 latin = retrievers.share(self.index, self.index.case_latin, plan.latin_grams, None)
-                share = np.maximum(share, latin[cases])
+                share = np.maximum(share, relevance.latin_held(latin[cases]))
             if named:
                 share[[case in named for case, *_ in ranked]] = 1.0
         clear = self.settings.dense_clear_score if meaning else float("inf")
