@@ -2,6 +2,7 @@
 
     python bench/retrieval.py [--data DIR] [--sample 400] [--limit N] [--seed 13]
     python bench/retrieval.py --queries eval/queries.yaml [--cases cases]
+    python bench/retrieval.py --questions bench/iapp_english.yaml  (English over the sample)
     ... [--variant "label:mode:setting=value,..."] [--json out.json] [--work DIR]
     ... [--build-setting chunk_max_chars=250]  (a build-time setting; one build per run)
 
@@ -41,7 +42,14 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from baselines import DEPTH, Baselines  # noqa: E402  (bench/, beside this script)
-from tasks import Query, Task, default_data, passage_task, queries_task  # noqa: E402
+from tasks import (  # noqa: E402
+    Query,
+    Task,
+    default_data,
+    over_sample,
+    passage_task,
+    queries_task,
+)
 
 from kmhub.cases.files import read_case_files  # noqa: E402
 from kmhub.errors import KmhubError  # noqa: E402
@@ -216,6 +224,12 @@ def main() -> None:
     parser.add_argument("--sample", type=int, default=400, help="Passages to sample (400).")
     parser.add_argument("--limit", type=int, help="At most this many questions.")
     parser.add_argument("--queries", type=Path, help="Graded queries file instead of --data.")
+    parser.add_argument(
+        "--questions",
+        type=Path,
+        help="Graded queries over the sampled passages instead of the set's own questions"
+        " (bench/iapp_english.yaml: English questions over the default sample).",
+    )
     parser.add_argument("--cases", type=Path, default=ROOT / "cases")
     parser.add_argument(
         "--english-over-thai",
@@ -246,6 +260,8 @@ def main() -> None:
             if data is None or not (data / "passages.jsonl").is_file():
                 sys.exit("no passage/question set found: pass --data DIR")
             task = passage_task(data, work, args.sample, args.seed, args.limit)
+            if args.questions:
+                task = over_sample(task, args.questions, work)
         started = time.perf_counter()
         try:
             settings = Settings(cases_dir=task.cases_dir, index_dir=work / "index").with_(

@@ -110,6 +110,16 @@ def passage_task(data: Path, work: Path, sample: int, seed: int, limit: int | No
     return Task(data.name, folder, queries, [note])
 
 
+def over_sample(sampled: Task, path: Path, work: Path) -> Task:
+    """A graded queries file over the passages a passage task sampled, in place of its
+    questions; a query about a passage outside the sample is left out, and counted."""
+    task = queries_task(sampled.cases_dir, path, work)
+    held = {p.stem for p in sampled.cases_dir.glob("*.md")}
+    kept = [q for q in task.queries if set(q.relevant) <= held]
+    note = f"{len(kept)} of its {len(task.queries)} queries are about sampled passages"
+    return Task(task.name, sampled.cases_dir, kept, [*sampled.notes[:1], *task.notes, note])
+
+
 def strip_english(source: Path, folder: Path) -> Path:
     """Copies of the case files without title_en and summary_en: Thai text only."""
     folder.mkdir(parents=True, exist_ok=True)
