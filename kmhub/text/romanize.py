@@ -41,12 +41,14 @@ def reading(words: list[str]) -> tuple[str, str]:
     letters together: in Latin letters (Thai romanized, Latin as written) and as consonant
     sounds (`kmhub.text.sounds`). What a build caches per passage."""
     letters: list[str] = []
+    keys: list[str] = []
     for word in words:
         if thai.has_thai(word):
             letters.append(romanized(word))
+            keys.append(sounds.thai_sounds(word))
         else:
             letters.extend(_LETTERS.findall(word.lower()))
-    keys = (sounds.thai_sounds(w) if thai.has_thai(w) else sounds.latin_sounds(w) for w in words)
+            keys.append(sounds.latin_sounds(word))
     return "".join(letters), "".join(keys)
 
 
