@@ -249,6 +249,8 @@ def main() -> None:
     parser.add_argument("--work", type=Path, help="Keep cases and index here (reused).")
     parser.add_argument("--json", type=Path, help="Also write the result as JSON.")
     args = parser.parse_args()
+    if args.questions and (args.queries or args.limit is not None):
+        parser.error("--questions replaces the set's questions: not with --queries or --limit")
 
     work = args.work or Path(tempfile.mkdtemp(prefix="kmhub-retrieval-"))
     work.mkdir(parents=True, exist_ok=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import random
+import shutil
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -84,7 +85,8 @@ def passage_task(data: Path, work: Path, sample: int, seed: int, limit: int | No
     rng = random.Random(seed)
     chosen = passages if sample >= len(passages) else rng.sample(passages, sample)
     folder = work / "cases"
-    folder.mkdir(parents=True, exist_ok=True)
+    shutil.rmtree(folder, ignore_errors=True)  # a reused --work holds only this sample
+    folder.mkdir(parents=True)
     ids = {p["id"]: write_passage_case(folder, p["id"], p["title"], p["text"]) for p in chosen}
     asked = [
         (q["question"].strip(), q["passage"])

@@ -74,7 +74,7 @@ def test_rebuild_reads_unchanged_cases_letters_from_the_cache(
     corpus: Settings, encoder: UseM3Encoder
 ) -> None:
     first = build_index(corpus, encoder=encoder, progress=False)
-    kinds = ("gram_letters", "latin_letters")
+    kinds = ("gram_letters", "latin_reading")
     assert [_cached_count(corpus, k) for k in kinds] == [first.case_count] * 2
     case = corpus.cases_dir / "fx-chiangmai-community-radio.md"
     case.write_text(

@@ -42,15 +42,35 @@ def test_tone_letters_and_vowel_letters_make_no_sound() -> None:
     assert sounds.thai_sounds("หมอ") == "M"  # ห sets the tone, อ carries the vowel
     assert sounds.thai_sounds("เวียน") == "WN"  # ย of เ-ีย is a vowel
     assert sounds.thai_sounds("ทัวร์") == "TR"  # ว of -ัว is a vowel
-    assert sounds.thai_sounds("ญาติ") == "YT"  # ญ before its vowel is y
+    assert sounds.thai_sounds("ญาติ") == sounds.thai_sounds("ใหญ่") + "T" == "YT"  # ญ by its vowel
+    # A tone mark between the vowel and ย or ว changes nothing, in either order of the marks.
+    assert sounds.thai_sounds("เปลี่ยน") == sounds.thai_sounds("เปลียน") == "PLN"
+    assert sounds.thai_sounds("ชั่ว") == "C"
+    assert sounds.thai_sounds("ซาราห์") == sounds.latin_sounds("Sarah") == "SR"  # ห์ is silent
+    assert sounds.latin_sounds("Bhumibol") == sounds.thai_sounds("ภูมิพล") == "PMPL"
+    assert sounds.latin_sounds("Johann") == "CHN"  # an h between vowels is heard
     assert sounds.latin_sounds("Sarah") == "SR"
     assert sounds.latin_sounds("Cecil") == sounds.thai_sounds("ซีซิล") == "SL"  # soft c; s, s as one
 
 
-def test_sounds_are_not_letters() -> None:
-    # Different names stay apart.
+def test_different_names_sound_different() -> None:
     assert sounds.latin_sounds("Denver") != sounds.latin_sounds("Dover")
     assert sounds.thai_sounds("เชียงใหม่") != sounds.latin_sounds("Chonburi")
+
+
+def test_acronyms_and_single_grams_give_no_sounds() -> None:
+    def heard(query: str) -> list[str]:
+        return [gram for gram in romanize.query_grams(query) if gram.isupper()]
+
+    assert heard("CSR Denver") == heard("Denver") == ["TNW", "NWR"]
+    assert heard("CSR ขยะชุมชน") == heard("Tesla") == []  # Tesla has one gram: TSL
+    assert heard("denver broncos") == []  # no capital, no name
+
+
+def test_the_rules_are_part_of_the_romanizer_id(monkeypatch: pytest.MonkeyPatch) -> None:
+    before = romanize.romanizer_id()
+    monkeypatch.setitem(sounds._LATIN_PAIRS, "ph", "F")
+    assert romanize.romanizer_id() != before
 
 
 def test_an_english_name_meets_its_thai_spelling_in_sound_grams_only() -> None:

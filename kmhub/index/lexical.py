@@ -112,13 +112,12 @@ def _latin_grams(
         for j in of_case[i]:
             text = passages[j].text
             places = dict.fromkeys((start, end) for start, end, _ in spans[j])  # parts repeat
-            words = [text[start:end] for start, end in places]
-            out.append(list(romanize.reading(words)))
+            out.append(list(romanize.reading(text[start:end] for start, end in places)))
         return out
 
     rules = analysis.analyzer_id() + "\0" + romanize.romanizer_id()
     readings = cache.objects(
-        "latin_letters",
+        "latin_reading",
         [text_hash(rules + "".join("\0" + passages[j].text for j in js)) for js in of_case],
         readings_of,
     )

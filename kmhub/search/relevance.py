@@ -13,9 +13,11 @@ from kmhub.search.vocabulary import IndexVocabulary
 
 # Share of the query's information (IDF-weighted key words) a case must hold to be a result.
 KEY_WORD_SHARE = 0.5
-# The same for an English name read in Latin grams: a foreign name spelled in Thai meets its
-# sound grams but rarely its RTGS letters, so a whole name holds about half of them
-# (docs/evaluation.md: English probes, median share of the relevant case 0.20).
+# The same for an English name met in Latin grams (retrievers.share: BM25 over the grams' idf,
+# about 0.4 for a case holding every gram once). A foreign name spelled in Thai meets its sound
+# grams but rarely its RTGS letters, so the right case's share is low (median 0.20 on the
+# English probes); 0.3 lists more of them as results while English questions about things no
+# case treats still find none (docs/evaluation.md).
 LATIN_KEY_SHARE = 0.3
 # The best dense matches of a query count as results when at least this similar (use-m3
 # cosines of out-of-domain queries: median 0.13, 95th percentile 0.27 on eval/queries.yaml).

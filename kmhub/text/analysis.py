@@ -255,6 +255,6 @@ def gram_letters(text: str) -> str:
     return _NOT_GRAM.sub("", thai.normalize(text).lower())
 
 
-def grams_of(flat: str) -> list[str]:
-    """Every GRAM_CHARS-character piece of `flat`, in order."""
-    return [flat[i : i + GRAM_CHARS] for i in range(len(flat) - GRAM_CHARS + 1)]
+def grams_of(flat: str, size: int = GRAM_CHARS) -> list[str]:
+    """Every `size`-character piece of `flat`, in order."""
+    return [flat[i : i + size] for i in range(len(flat) - size + 1)]

@@ -33,49 +33,49 @@ def text_grams(text: str) -> list[str]:
 
 def word_grams(words: Iterable[str]) -> list[str]:
     """The grams of words read in Latin: `reading_grams` of their `reading`."""
-    return reading_grams(reading(list(words)))
+    return reading_grams(reading(words))
 
 
-def reading(words: list[str]) -> tuple[str, str]:
+def reading(words: Iterable[str]) -> tuple[str, str]:
     """The words read two ways, each run together as `analysis.char_grams` runs the Thai
     letters together: in Latin letters (Thai romanized, Latin as written) and as consonant
     sounds (`kmhub.text.sounds`). What a build caches per passage."""
     letters: list[str] = []
-    keys: list[str] = []
+    classes: list[str] = []
     for word in words:
         if thai.has_thai(word):
             letters.append(romanized(word))
-            keys.append(sounds.thai_sounds(word))
+            classes.append(sounds.thai_sounds(word))
         else:
             letters.extend(_LETTERS.findall(word.lower()))
-            keys.append(sounds.latin_sounds(word))
-    return "".join(letters), "".join(keys)
+            classes.append(sounds.latin_sounds(word))
+    return "".join(letters), "".join(classes)
 
 
-# Sound keys have a dozen letters, so three of them are about as rare as four Latin letters.
+# 3-grams of sounds against 4-grams: the same on the English probes, and they still meet a
+# short name (Tesla, TSL); docs/evaluation.md. A query's sounds count from two grams on: one
+# three-sound gram alone is held by many Thai words by chance.
 SOUND_GRAM = 3
+MIN_SOUND_GRAMS = 2
 
 
-def reading_grams(read: Sequence[str]) -> list[str]:
+def reading_grams(letters_and_sounds: Sequence[str]) -> list[str]:
     """4-grams of the Latin letters and SOUND_GRAM-grams of the sounds (upper case, so the two
     never meet). Both go into one share: royin alone misses most English names spelled in Thai
     ("Harvard" against "haot" for ฮาร์วาร์ด), and sounds alone match too much by chance."""
-    letters, keys = read
-    return analysis.grams_of(letters) + [
-        keys[i : i + SOUND_GRAM] for i in range(len(keys) - SOUND_GRAM + 1)
-    ]
+    letters, classes = letters_and_sounds
+    return analysis.grams_of(letters) + analysis.grams_of(classes, SOUND_GRAM)
 
 
 def romanizer_id() -> str:
     """Names the romanization rules, so a build cache keys what it romanized by them."""
     from importlib.metadata import version
 
-    return f"royin/{version('pythainlp')}+sounds/{sounds.RULES_VERSION}"
+    return f"royin/{version('pythainlp')}+sounds/{sounds.rules_id()}/{SOUND_GRAM}"
 
 
 # A capitalized Latin word: in an English question, the names ("Prasopsuk Boondech", "Wat Asokaram").
 _NAME = re.compile(r"\b[A-Z][A-Za-z0-9'\u00c0-\u024f-]*")
-_CASED_LETTERS = re.compile(r"[A-Za-z]+")
 _ACRONYM = re.compile(r"[A-Z]{2,5}")
 
 
@@ -86,13 +86,16 @@ def query_grams(query: str) -> list[str]:
     what a Thai text holds in Latin reading, while "born" or "graduate" would only dilute the
     share (docs/evaluation.md)."""
     names = [w for w in _NAME.findall(query) if w.lower() not in stopwords.ENGLISH]
-    words = _CASED_LETTERS.findall(thai.normalize(" ".join(names) if names else query))
-    kept = [w for w in words if w.lower() not in stopwords.ENGLISH]
+    # normalize() folds case: acronyms are told from the query as typed.
+    acronyms = {w.lower() for w in names if _ACRONYM.fullmatch(w)}
+    words = _LETTERS.findall(thai.normalize(" ".join(names) if names else query))
+    kept = [w for w in words if w not in stopwords.ENGLISH]
     # Sounds are for names: Thai spells a foreign name by its sound, but it translates a common
-    # word ("volunteer" is อาสาสมัคร), so a query without capitals has no sounds. An acronym is
-    # said letter by letter (CSR, ซีเอสอาร์), which its consonants do not tell; and one gram of
-    # sounds alone is too common to name anything.
-    spoken = [w for w in kept if not _ACRONYM.fullmatch(w)] if names else []
-    heard = "".join(sounds.latin_sounds(w) for w in spoken)
-    read = ("".join(kept).lower(), heard if len(heard) > SOUND_GRAM else "")
-    return list(dict.fromkeys(reading_grams(read)))
+    # word ("volunteer" is อาสาสมัคร), so a query without capitals has no sounds (a capital that
+    # only opens a sentence still gives them). An acronym is said letter by letter (CSR,
+    # ซีเอสอาร์), which its consonants do not tell.
+    spoken = [w for w in kept if w not in acronyms] if names else []
+    classes = "".join(sounds.latin_sounds(w) for w in spoken)
+    if len(classes) < SOUND_GRAM + MIN_SOUND_GRAMS - 1:
+        classes = ""
+    return list(dict.fromkeys(reading_grams(("".join(kept), classes))))

@@ -3,11 +3,11 @@ are both TNWR), so that an English name meets the Thai spelling of it however ei
 
 from __future__ import annotations
 
+import hashlib
 import re
 
-# Part of the romanizer's id (kmhub.text.romanize): a change of the classes below redoes a
-# build's cached readings.
-RULES_VERSION = 1
+# Raise it when a rule in the code below changes (the tables are digested by `rules_id`).
+RULES_VERSION = 2
 
 # Sound classes. Aspiration and voicing are dropped, because Thai spells an English d as ด and
 # a t as ต or ท, a b as บ and a p as ป or พ; f joins p because "ph" is f in English words (Philip,
@@ -30,7 +30,9 @@ _OF_THAI = {letter: key for key, letters in _THAI_CLASSES.items() for letter in 
 # ห before a sonorant only sets the tone (หมอ, หลวง); ย after ี and ว after ั are vowels (เ-ีย, -ัว).
 _SONORANTS = frozenset("งญนมยรลว")
 _VOWEL_AFTER = frozenset("ะาำิีึืุูั็")
-_TONES = frozenset("\u0e48\u0e49\u0e4a\u0e4b")
+_LEADING_VOWELS = frozenset("เแโใไ")
+_TONES = "\u0e48\u0e49\u0e4a\u0e4b"
+_THANTHAKHAT = "\u0e4c"  # the mark of a silent letter
 
 _OF_LATIN = {
     "b": "P",
@@ -60,55 +62,64 @@ _NOT_LETTER = re.compile(r"[^a-z]")
 def thai_sounds(word: str) -> str:
     """A Thai word's consonant sounds ("เจงกิสข่าน" -> "CNKSKN"), silent letters kept (เดนเวอร์
     writes the English r as ร์)."""
-    keys: list[str] = []
+    classes: list[str] = []
     for i, letter in enumerate(word):
         after = word[i + 1 : i + 2]
-        before = word[i - 1 : i]
-        if letter == "ห" and after in _SONORANTS:
-            continue
+        # The mark before, tone marks passed over: they may come either side of a vowel sign.
+        before = word[:i].rstrip(_TONES)[-1:]
+        if letter == "ห" and (after in _SONORANTS or after == _THANTHAKHAT):
+            continue  # it sets the tone (หมอ), or it is silent (ซาราห์, Sarah)
         if (letter == "ย" and before == "ี") or (letter == "ว" and before == "ั"):
             continue
-        if letter == "ญ":  # ญ is y before its vowel (ญาติ), n at a syllable's end (บุญ)
-            rest = word[i + 1 :].lstrip("".join(_TONES))
-            keys.append("Y" if rest[:1] in _VOWEL_AFTER else "N")
+        if letter == "ญ":  # y before or after its vowel (ญาติ, ใหญ่), n closing a syllable (บุญ)
+            vowel_after = word[i + 1 :].lstrip(_TONES)[:1] in _VOWEL_AFTER
+            vowel_before = word[:i].rstrip("ห")[-1:] in _LEADING_VOWELS
+            classes.append("Y" if vowel_after or vowel_before else "N")
             continue
-        key = _OF_THAI.get(letter)
-        if key:
-            keys.append(key)
-    return _single(keys)
+        if letter in _OF_THAI:
+            classes.append(_OF_THAI[letter])
+    return _collapse_repeats(classes)
 
 
 def latin_sounds(word: str) -> str:
     """A word in Latin letters as its consonant sounds ("Jacksonville" -> "CKSNWL")."""
     letters = _NOT_LETTER.sub("", word.lower())
-    keys: list[str] = []
+    classes: list[str] = []  # an item may hold two classes: x is KS, qu KW
     i = 0
     while i < len(letters):
         pair = letters[i : i + 2]
         if pair in _LATIN_PAIRS:
-            keys.append(_LATIN_PAIRS[pair])
+            classes.append(_LATIN_PAIRS[pair])
             i += 2
             continue
-        letter, after = letters[i], letters[i + 1 : i + 2]
+        before, letter, after = letters[i - 1 : i], letters[i], letters[i + 1 : i + 2]
         if letter == "c" or letter == "g":  # soft before e, i, y: Cecil ซีซิล, George จอร์จ
             soft = after in ("e", "i", "y")
-            keys.append(("S" if letter == "c" else "C") if soft else "K")
+            classes.append(("S" if letter == "c" else "C") if soft else "K")
         elif letter == "y":  # a consonant only before a vowel (Kenya), else a vowel (Normandy)
-            keys.append("Y" if after in _VOWELS else "")
+            classes.append("Y" if after in _VOWELS else "")
         elif letter == "w":  # a final w is a vowel (Warsaw, วอร์ซอ)
-            keys.append("W" if after else "")
-        elif letter == "h":  # heard at the start and between vowels only (Sarah, ซาราห์: no h)
-            keys.append("H" if i == 0 or after in _VOWELS else "")
+            classes.append("W" if after else "")
+        elif letter == "h":  # heard first or between vowels (Johann); not in Sarah or Bhumibol
+            heard = i == 0 or (before in _VOWELS and after in _VOWELS)
+            classes.append("H" if heard else "")
         elif letter not in _VOWELS:
-            keys.append(_OF_LATIN.get(letter, ""))
+            classes.append(_OF_LATIN.get(letter, ""))
         i += 1
-    return _single(list("".join(keys)))
+    return _collapse_repeats(list("".join(classes)))
 
 
-def _single(keys: list[str]) -> str:
+def rules_id() -> str:
+    """A digest of the classes and rules above: part of a build's fingerprint and cache keys,
+    so that a change of them reads every case again."""
+    tables = repr((_THAI_CLASSES, _OF_LATIN, _LATIN_PAIRS, sorted(_SONORANTS), RULES_VERSION))
+    return hashlib.sha256(tables.encode()).hexdigest()[:10]
+
+
+def _collapse_repeats(classes: list[str]) -> str:
     """Doubled sounds as one: English writes "ll", Thai one ล."""
     out: list[str] = []
-    for key in keys:
+    for key in classes:
         if key and (not out or out[-1] != key):
             out.append(key)
     return "".join(out)
